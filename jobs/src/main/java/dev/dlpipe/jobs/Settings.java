@@ -3,7 +3,6 @@ package dev.dlpipe.jobs;
 import dev.dlpipe.engines.UserError;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,8 +123,9 @@ public record Settings(String warehouse, Map<String, String> spark, Path configF
       String home = System.getProperty("dlpipe.home");
       p = (home != null ? Paths.get(home) : Paths.get("")).toAbsolutePath().resolve(p);
     }
-    URI uri = p.normalize().toUri();
-    return uri.toString();
+    // Path.toUri() ends a directory that exists with '/', one that does not without: keep one form.
+    String uri = p.normalize().toUri().toString();
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
   }
 
   private static String hash(Map<String, String> effective) {
