@@ -1,0 +1,52 @@
+package dev.dlpipe.bench;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code bench/run <benchmark> [options]}: the benchmark runner.
+ *
+ * <ul>
+ *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib; default
+ *       input {@code ../shared/data/word2vec/corpus}.
+ *   <li>{@code jmh [JMH options]}: the JMH kernel benchmarks (e.g. {@code jmh TokenizerKernels}).
+ * </ul>
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | jmh [JMH args]");
+      System.exit(2);
+    }
+    String home = System.getProperty("dlpipe.home", ".");
+    switch (args[0]) {
+      case "tokenize" -> {
+        String master = "local[2]";
+        int repeats = 2;
+        List<String> inputs = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+          switch (args[i]) {
+            case "--master" -> master = args[++i];
+            case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+            default -> inputs.add(args[i]);
+          }
+        }
+        if (inputs.isEmpty()) {
+          inputs.add(Paths.get(home, "..", "shared", "data", "word2vec", "corpus").normalize().toString());
+        }
+        Path work = Paths.get(home, "bench", "target", "work");
+        TokenizeBenchmark.run(inputs, master, repeats, work);
+      }
+      case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      default -> {
+        System.err.println("unknown benchmark " + args[0]);
+        System.exit(2);
+      }
+    }
+  }
+}
