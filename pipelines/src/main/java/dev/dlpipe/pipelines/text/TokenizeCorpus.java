@@ -2,10 +2,7 @@ package dev.dlpipe.pipelines.text;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.sum;
 
 import dev.dlpipe.engines.UserError;
 import dev.dlpipe.engines.text.StrictUtf8;
@@ -37,6 +34,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -47,6 +45,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 import scala.Tuple3;
 
 /**
@@ -122,7 +121,6 @@ public final class TokenizeCorpus {
           .add("source_file", DataTypes.StringType, false)
           .add("line_number", DataTypes.LongType, false)
           .add("text", DataTypes.StringType, true)
-          .add("tokens", DataTypes.createArrayType(DataTypes.StringType, false), true)
           .add("reason", DataTypes.StringType, true)
           .add("message", DataTypes.StringType, true);
 
@@ -150,13 +148,11 @@ public final class TokenizeCorpus {
     spark.sparkContext().setJobDescription("tokenize " + spec.corpus() + ": number lines");
     Broadcast<Map<String, Long>> linesBefore = jsc.broadcast(linesBeforeEachSplit(job, raw));
     Broadcast<Map<String, Integer>> indexB = jsc.broadcast(fileIndex);
-    boolean lowercase = spec.lowercase();
     JavaRDD<Row> parsed =
         raw.mapPartitionsWithInputSplit(
-                (split, records) -> parse((FileSplit) split, records, linesBefore, indexB, lowercase),
-                true);
+            (split, records) -> parse((FileSplit) split, records, linesBefore, indexB), true);
 
-    spark.sparkContext().setJobDescription("tokenize " + spec.corpus() + ": read and segment lines");
+    spark.sparkContext().setJobDescription("tokenize " + spec.corpus() + ": read and check lines");
     Dataset<Row> lines = spark.createDataFrame(parsed, LINES).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long read = lines.count();
@@ -164,7 +160,7 @@ public final class TokenizeCorpus {
       Dataset<Row> bad = lines.where(col("reason").isNotNull());
 
       spark.sparkContext().setJobDescription("tokenize " + spec.corpus() + ": count tokens");
-      Vocabulary vocabulary = buildVocabulary(docs, spec);
+      Vocabulary vocabulary = buildVocabulary(docs.select("text"), spec);
       long totalTokens = vocabulary.entries().stream().mapToLong(TokenCount::count).sum();
       long unknown = vocabulary.entries().get(Vocabulary.UNK_ID).count();
 
@@ -198,18 +194,25 @@ public final class TokenizeCorpus {
       Broadcast<Vocabulary> vocabB = jsc.broadcast(vocabulary);
       String corpusName = spec.corpus();
       String runId = run.runId();
+      boolean lowercase = spec.lowercase();
+      // Segmenting again (~10M tokens/s per core) is cheaper than caching every token string.
       JavaRDD<Row> ids =
-          docs.select("doc_id", "tokens")
+          docs.select("doc_id", "text")
               .javaRDD()
-              .map(
-                  row -> {
-                    List<String> tokens = row.getList(1);
+              .mapPartitions(
+                  rows -> {
+                    WordTokenizer tokenizer = new WordTokenizer(lowercase);
                     Vocabulary v = vocabB.value();
-                    int[] out = new int[tokens.size()];
-                    for (int i = 0; i < out.length; i++) {
-                      out[i] = v.id(tokens.get(i));
-                    }
-                    return RowFactory.create(corpusName, row.getLong(0), out.length, out, runId);
+                    IntArrayBuilder out = new IntArrayBuilder();
+                    return new MappedIterator<>(
+                        rows,
+                        row -> {
+                          out.clear();
+                          tokenizer.tokenize(row.getString(1), t -> out.add(v.id(t)));
+                          int[] tokenIds = out.toArray();
+                          return RowFactory.create(
+                              corpusName, row.getLong(0), tokenIds.length, tokenIds, runId);
+                        });
                   });
       warehouse.replace(tokensSchema, spark.createDataFrame(ids, tokensSchema.sparkType()), corpus);
 
@@ -301,8 +304,7 @@ public final class TokenizeCorpus {
       FileSplit split,
       Iterator<scala.Tuple2<LongWritable, Text>> records,
       Broadcast<Map<String, Long>> linesBefore,
-      Broadcast<Map<String, Integer>> fileIndex,
-      boolean lowercase) {
+      Broadcast<Map<String, Integer>> fileIndex) {
     String file = split.getPath().toString();
     Integer index = fileIndex.value().get(file);
     if (index == null) {
@@ -310,7 +312,6 @@ public final class TokenizeCorpus {
     }
     long first = linesBefore.value().getOrDefault(file + "@" + split.getStart(), 0L);
     long idBase = (long) index << LINE_BITS;
-    WordTokenizer tokenizer = new WordTokenizer(lowercase);
     StrictUtf8 utf8 = new StrictUtf8();
     return new Iterator<>() {
       long line = first;
@@ -326,31 +327,51 @@ public final class TokenizeCorpus {
         line++;
         try {
           String text = utf8.decode(bytes.getBytes(), 0, bytes.getLength());
-          String[] tokens = tokenizer.tokenize(text).toArray(new String[0]);
-          return RowFactory.create(idBase | line, file, line, text, tokens, null, null);
+          return RowFactory.create(idBase | line, file, line, text, null, null);
         } catch (StrictUtf8.InvalidUtf8Exception e) {
-          return RowFactory.create(
-              idBase | line, file, line, null, null, Rejects.INVALID_UTF8, e.getMessage());
+          return RowFactory.create(idBase | line, file, line, null, Rejects.INVALID_UTF8, e.getMessage());
         }
       }
     };
   }
 
-  private static Vocabulary buildVocabulary(Dataset<Row> docs, Spec spec) {
-    Row total = docs.agg(sum(size(col("tokens")))).first();
-    long totalTokens = total.isNullAt(0) ? 0 : total.getLong(0);
-    JavaRDD<TokenCount> counts =
-        docs.select(explode(col("tokens")).as("token"))
-            .groupBy("token")
-            .count()
-            .where(col("count").geq(spec.minCount()))
+  /**
+   * Counts tokens with one hash map per partition (no token strings are cached or shuffled twice), then
+   * sums per token across partitions and keeps the most frequent on the driver.
+   */
+  private static Vocabulary buildVocabulary(Dataset<Row> texts, Spec spec) {
+    boolean lowercase = spec.lowercase();
+    JavaPairRDD<String, Long> counts =
+        texts
             .javaRDD()
-            .map(r -> new TokenCount(r.getString(0), r.getLong(1)));
-    List<TokenCount> kept =
-        spec.vocabSize() > 0
-            ? counts.takeOrdered(spec.vocabSize() - Vocabulary.SPECIALS, Vocabulary.ORDER)
-            : counts.collect();
-    long keptCount = kept.stream().mapToLong(TokenCount::count).sum();
-    return Vocabulary.build(kept, spec.minCount(), spec.vocabSize(), totalTokens - keptCount);
+            .mapPartitionsToPair(
+                rows -> {
+                  WordTokenizer tokenizer = new WordTokenizer(lowercase);
+                  Map<String, long[]> local = new HashMap<>();
+                  while (rows.hasNext()) {
+                    tokenizer.tokenize(
+                        rows.next().getString(0), t -> local.computeIfAbsent(t, k -> new long[1])[0]++);
+                  }
+                  List<Tuple2<String, Long>> out = new ArrayList<>(local.size());
+                  local.forEach((t, n) -> out.add(new Tuple2<>(t, n[0])));
+                  return out.iterator();
+                })
+            .reduceByKey(Long::sum)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long totalTokens = counts.values().fold(0L, Long::sum);
+      long minCount = spec.minCount();
+      JavaRDD<TokenCount> frequent =
+          counts.filter(tc -> tc._2() >= minCount).map(tc -> new TokenCount(tc._1(), tc._2()));
+      List<TokenCount> kept =
+          spec.vocabSize() > 0
+              ? frequent.takeOrdered(spec.vocabSize() - Vocabulary.SPECIALS, Vocabulary.ORDER)
+              : frequent.collect();
+      long keptCount = kept.stream().mapToLong(TokenCount::count).sum();
+      return Vocabulary.build(kept, spec.minCount(), spec.vocabSize(), totalTokens - keptCount);
+    } finally {
+      counts.unpersist(false);
+    }
   }
+
 }
