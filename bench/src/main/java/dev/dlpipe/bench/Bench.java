@@ -10,8 +10,8 @@ import java.util.List;
  * {@code bench/run <benchmark> [options]}: the benchmark runner.
  *
  * <ul>
- *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib; default
- *       input {@code ../shared/data/word2vec/corpus}.
+ *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib;
+ *       default input {@code ../shared/data/word2vec/corpus}.
  *   <li>{@code jmh [JMH options]}: the JMH kernel benchmarks (e.g. {@code jmh TokenizerKernels}).
  * </ul>
  */
@@ -20,7 +20,8 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | jmh [JMH args]");
+      System.err.println(
+          "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | jmh [JMH args]");
       System.exit(2);
     }
     String home = System.getProperty("dlpipe.home", ".");
@@ -37,7 +38,8 @@ public final class Bench {
           }
         }
         if (inputs.isEmpty()) {
-          inputs.add(Paths.get(home, "..", "shared", "data", "word2vec", "corpus").normalize().toString());
+          inputs.add(
+              Paths.get(home, "..", "shared", "data", "word2vec", "corpus").normalize().toString());
         }
         Path work = Paths.get(home, "bench", "target", "work");
         TokenizeBenchmark.run(inputs, master, repeats, work);

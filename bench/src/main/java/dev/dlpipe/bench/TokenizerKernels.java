@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * JMH: the tokenize kernels on the real Multi30k sample (2,028 lines of English and German). The baseline is
- * what MLlib's RegexTokenizer does per line ({@code \W+} split after lower-casing), measured in the same run.
+ * JMH: the tokenize kernels on the real Multi30k sample (2,028 lines of English and German). The
+ * baseline is what MLlib's RegexTokenizer does per line ({@code \W+} split after lower-casing),
+ * measured in the same run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -69,7 +70,9 @@ public class TokenizerKernels {
     }
   }
 
-  /** dlpipe: strict UTF-8 decoding of each line (the validation tokenize does before segmenting). */
+  /**
+   * dlpipe: strict UTF-8 decoding of each line (the validation tokenize does before segmenting).
+   */
   @Benchmark
   public void strictUtf8Decode(Blackhole bh) throws StrictUtf8.InvalidUtf8Exception {
     for (byte[] b : bytes) {

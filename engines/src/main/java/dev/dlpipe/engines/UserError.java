@@ -1,9 +1,9 @@
 package dev.dlpipe.engines;
 
 /**
- * An error meant for the person running dlpipe, not for its developers: it states the problem, why it
- * happened, and how to fix it. The launcher prints these three parts without a stack trace and exits
- * non-zero; every other exception is a bug and is printed whole.
+ * An error meant for the person running dlpipe, not for its developers: it states the problem, why
+ * it happened, and how to fix it. The launcher prints these three parts without a stack trace and
+ * exits non-zero; every other exception is a bug and is printed whole.
  */
 public final class UserError extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -23,7 +23,9 @@ public final class UserError extends RuntimeException {
     return new UserError(problem, why, fix, null);
   }
 
-  /** As {@link #of(String, String, String)}, keeping the underlying exception for --verbose output. */
+  /**
+   * As {@link #of(String, String, String)}, keeping the underlying exception for --verbose output.
+   */
   public static UserError of(String problem, String why, String fix, Throwable cause) {
     return new UserError(problem, why, fix, cause);
   }

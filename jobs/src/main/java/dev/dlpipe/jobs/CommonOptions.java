@@ -30,8 +30,6 @@ public final class CommonOptions {
               + " (<job>-<UTC time>-<random>).")
   String runId;
 
-  @Option(
-      names = "--verbose",
-      description = "Print stack traces of errors and Spark's INFO log.")
+  @Option(names = "--verbose", description = "Print stack traces of errors and Spark's INFO log.")
   boolean verbose;
 }

@@ -13,8 +13,8 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/dlpipe <job> [options]}: every job of the {@link JobRegistry} as a subcommand. Each job class
- * also has its own {@code main} for {@code spark-submit --class}.
+ * {@code bin/dlpipe <job> [options]}: every job of the {@link JobRegistry} as a subcommand. Each
+ * job class also has its own {@code main} for {@code spark-submit --class}.
  */
 @Command(
     name = "dlpipe",

@@ -13,8 +13,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * The one list of dlpipe jobs. {@code bin/dlpipe} and the jar's mains are built from it, and {@code
- * airflow-dags/dlpipe_jobs.json} is generated from it ({@code bin/dlpipe registry --write}), so a DAG can
- * only name jobs, main classes and options that exist; a test keeps that file current.
+ * airflow-dags/dlpipe_jobs.json} is generated from it ({@code bin/dlpipe registry --write}), so a
+ * DAG can only name jobs, main classes and options that exist; a test keeps that file current.
  */
 public final class JobRegistry {
   /** What kind of entry: a job writes tables and is scheduled; a tool only reads. */
@@ -103,7 +103,10 @@ public final class JobRegistry {
       }
       ArrayNode positionals = job.putArray("positionals");
       for (PositionalParamSpec p : spec.positionalParameters()) {
-        positionals.addObject().put("label", p.paramLabel()).put("description", String.join(" ", p.description()));
+        positionals
+            .addObject()
+            .put("label", p.paramLabel())
+            .put("description", String.join(" ", p.description()));
       }
     }
     try {

@@ -18,18 +18,22 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one way a job runs: resolve settings, start Spark, run the pipeline under a named job group, record
- * the run in {@code dlpipe.ops.runs}, print the outcome, stop Spark. Errors meant for users print as
- * problem / why / fix; anything else prints its stack trace.
+ * The one way a job runs: resolve settings, start Spark, run the pipeline under a named job group,
+ * record the run in {@code dlpipe.ops.runs}, print the outcome, stop Spark. Errors meant for users
+ * print as problem / why / fix; anything else prints its stack trace.
  */
 public final class JobRunner {
   /** Exit status of a job that failed. picocli uses 2 for usage errors. */
   public static final int FAILED = 1;
 
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}");
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
-  /** What a job's pipeline call returns: its counts (read = written + rejected) and a line for people. */
+  /**
+   * What a job's pipeline call returns: its counts (read = written + rejected) and a line for
+   * people.
+   */
   public record Outcome(RowCounts counts, String summary) {}
 
   /** The pipeline call of a job. */
@@ -49,9 +53,7 @@ public final class JobRunner {
           String runId = runId(job, common.runId);
           RunContext run =
               new RunContext(runId, job, arguments, settings.configHash(), Version.current());
-          spark
-              .sparkContext()
-              .setJobGroup(runId, "dlpipe " + job + " (run " + runId + ")", false);
+          spark.sparkContext().setJobGroup(runId, "dlpipe " + job + " (run " + runId + ")", false);
           Warehouse warehouse = new Warehouse(spark);
           RunLog log = RunLog.begin(warehouse, run);
           Outcome outcome;
@@ -70,7 +72,10 @@ public final class JobRunner {
         System.err);
   }
 
-  /** Runs {@code action} with a session on the resolved warehouse, handling errors and stopping Spark. */
+  /**
+   * Runs {@code action} with a session on the resolved warehouse, handling errors and stopping
+   * Spark.
+   */
   public static int withSession(
       String job,
       CommonOptions common,

@@ -45,14 +45,19 @@ final class ResultPrinter {
       out.println(line(line, width));
     }
     out.println(
-        "(" + rows.size() + (rows.size() == 1 ? " row" : " rows")
-            + (more ? "; more not shown, raise --limit" : "") + ")");
+        "("
+            + rows.size()
+            + (rows.size() == 1 ? " row" : " rows")
+            + (more ? "; more not shown, raise --limit" : "")
+            + ")");
   }
 
   private static String line(String[] values, int[] width) {
     StringBuilder sb = new StringBuilder();
     for (int c = 0; c < values.length; c++) {
-      sb.append(c == 0 ? "" : " | ").append(values[c]).append(" ".repeat(width[c] - values[c].length()));
+      sb.append(c == 0 ? "" : " | ")
+          .append(values[c])
+          .append(" ".repeat(width[c] - values[c].length()));
     }
     return sb.toString().stripTrailing();
   }
@@ -99,7 +104,8 @@ final class ResultPrinter {
     }
     if (v instanceof scala.collection.Map<?, ?> map) {
       Map<String, Object> m = new java.util.LinkedHashMap<>();
-      scala.collection.JavaConverters.mapAsJavaMap(map).forEach((k, x) -> m.put(String.valueOf(k), plain(x)));
+      scala.collection.JavaConverters.mapAsJavaMap(map)
+          .forEach((k, x) -> m.put(String.valueOf(k), plain(x)));
       return m;
     }
     if (v instanceof Row r) {

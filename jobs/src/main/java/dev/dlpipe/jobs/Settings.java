@@ -24,22 +24,24 @@ import java.util.TreeMap;
  *   <li>environment variables ({@code DLPIPE_WAREHOUSE});
  *   <li>Spark properties set when the JVM started: {@code spark-submit --conf k=v} or {@code
  *       --properties-file} (they arrive as JVM system properties);
- *   <li>the configuration file: {@code --config FILE}, else {@code DLPIPE_CONFIG} ({@code bin/dlpipe} sets
- *       it to {@code conf/local.properties});
+ *   <li>the configuration file: {@code --config FILE}, else {@code DLPIPE_CONFIG} ({@code
+ *       bin/dlpipe} sets it to {@code conf/local.properties});
  *   <li>built-in defaults: warehouse {@value #DEFAULT_WAREHOUSE}.
  * </ol>
  *
- * <p>A configuration file is a Spark properties file: {@code spark.dlpipe.*} keys are dlpipe's own, every
- * other {@code spark.*} key goes to the SparkSession. So the same file serves {@code bin/dlpipe --config}
- * and {@code spark-submit --properties-file}. A relative warehouse path is resolved against {@code
- * dlpipe.home} (the project root, set by {@code bin/dlpipe}), else the current directory.
+ * <p>A configuration file is a Spark properties file: {@code spark.dlpipe.*} keys are dlpipe's own,
+ * every other {@code spark.*} key goes to the SparkSession. So the same file serves {@code
+ * bin/dlpipe --config} and {@code spark-submit --properties-file}. A relative warehouse path is
+ * resolved against {@code dlpipe.home} (the project root, set by {@code bin/dlpipe}), else the
+ * current directory.
  *
  * @param warehouse the warehouse as a Hadoop URI
  * @param spark Spark settings from the file for the session builder
  * @param configFile the file read, or null
  * @param configHash SHA-256 (16 hex digits) of the effective settings
  */
-public record Settings(String warehouse, Map<String, String> spark, Path configFile, String configHash) {
+public record Settings(
+    String warehouse, Map<String, String> spark, Path configFile, String configHash) {
   public static final String WAREHOUSE_KEY = "spark.dlpipe.warehouse";
   public static final String DEFAULT_WAREHOUSE = "warehouse";
 
@@ -47,7 +49,9 @@ public record Settings(String warehouse, Map<String, String> spark, Path configF
     spark = Map.copyOf(spark);
   }
 
-  /** Resolves the settings from the command line, the environment, system properties and the file. */
+  /**
+   * Resolves the settings from the command line, the environment, system properties and the file.
+   */
   public static Settings resolve(String cliWarehouse, Path cliConfig, Map<String, String> env) {
     Path file = cliConfig != null ? cliConfig : pathOrNull(env.get("DLPIPE_CONFIG"));
     Map<String, String> fromFile = file == null ? Map.of() : read(file);
@@ -98,7 +102,10 @@ public record Settings(String warehouse, Map<String, String> spark, Path configF
       p.load(in);
     } catch (IOException e) {
       throw UserError.of(
-          "cannot read configuration file " + file, String.valueOf(e.getMessage()), "check the file", e);
+          "cannot read configuration file " + file,
+          String.valueOf(e.getMessage()),
+          "check the file",
+          e);
     }
     Map<String, String> out = new TreeMap<>();
     for (String k : p.stringPropertyNames()) {
@@ -113,7 +120,10 @@ public record Settings(String warehouse, Map<String, String> spark, Path configF
     return out;
   }
 
-  /** A warehouse location as a Hadoop URI: URIs stay, plain paths become absolute {@code file:} URIs. */
+  /**
+   * A warehouse location as a Hadoop URI: URIs stay, plain paths become absolute {@code file:}
+   * URIs.
+   */
   static String toUri(String warehouse) {
     if (warehouse.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
       return warehouse;
@@ -131,7 +141,8 @@ public record Settings(String warehouse, Map<String, String> spark, Path configF
   private static String hash(Map<String, String> effective) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      effective.forEach((k, v) -> sha.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+      effective.forEach(
+          (k, v) -> sha.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
       return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -40,7 +40,8 @@ public final class TokenizeJob implements Callable<Integer> {
       names = "--corpus",
       required = true,
       paramLabel = "NAME",
-      description = "Corpus name (letters, digits, . _ -). A run replaces this corpus in every text table.")
+      description =
+          "Corpus name (letters, digits, . _ -). A run replaces this corpus in every text table.")
   String corpus;
 
   @Option(names = "--lowercase", description = "Lower-case tokens (root locale).")
@@ -50,7 +51,8 @@ public final class TokenizeJob implements Callable<Integer> {
       names = "--vocab-size",
       defaultValue = "0",
       paramLabel = "N",
-      description = "Most vocabulary entries, the 4 specials included; 0 = no limit. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Most vocabulary entries, the 4 specials included; 0 = no limit. Default: ${DEFAULT-VALUE}.")
   int vocabSize;
 
   @Option(
@@ -62,7 +64,8 @@ public final class TokenizeJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TokenizeCorpus.Spec what = new TokenizeCorpus.Spec(inputs, corpus, lowercase, vocabSize, minCount);
+    TokenizeCorpus.Spec what =
+        new TokenizeCorpus.Spec(inputs, corpus, lowercase, vocabSize, minCount);
     return JobRunner.run(
         spec.name(),
         common,

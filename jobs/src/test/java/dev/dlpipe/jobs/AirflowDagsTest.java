@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * Airflow is not installable here, so this proves the DAGs statically: python3 parses and evaluates every
- * DAG file (airflow-dags/tools/dag_tasks.py) and lists what each task would hand to spark-submit; every
- * task must name a registered job, with its main class, and arguments that job's command line accepts.
+ * Airflow is not installable here, so this proves the DAGs statically: python3 parses and evaluates
+ * every DAG file (airflow-dags/tools/dag_tasks.py) and lists what each task would hand to
+ * spark-submit; every task must name a registered job, with its main class, and arguments that
+ * job's command line accepts.
  */
 class AirflowDagsTest {
   private static final Path DAGS = JobTesting.projectRoot().resolve("airflow-dags");
@@ -30,7 +31,8 @@ class AirflowDagsTest {
   @BeforeAll
   static void listTasks() throws IOException, InterruptedException {
     Process p =
-        new ProcessBuilder("python3", DAGS.resolve("tools/dag_tasks.py").toString(), DAGS.toString())
+        new ProcessBuilder(
+                "python3", DAGS.resolve("tools/dag_tasks.py").toString(), DAGS.toString())
             .redirectErrorStream(false)
             .start();
     byte[] out = p.getInputStream().readAllBytes();
@@ -43,7 +45,8 @@ class AirflowDagsTest {
   @Test
   void theRegistryFileIsCurrent() throws IOException {
     assertThat(Files.readString(DAGS.resolve("dlpipe_jobs.json")))
-        .as("airflow-dags/dlpipe_jobs.json is stale: run `bin/dlpipe registry --write airflow-dags/dlpipe_jobs.json`")
+        .as(
+            "airflow-dags/dlpipe_jobs.json is stale: run `bin/dlpipe registry --write airflow-dags/dlpipe_jobs.json`")
         .isEqualTo(JobRegistry.toJson());
   }
 
@@ -51,7 +54,8 @@ class AirflowDagsTest {
   void everyDagFileParsesAndEveryDagHasTasks() throws IOException {
     List<String> files = new ArrayList<>();
     try (var s = Files.list(DAGS)) {
-      s.filter(f -> f.toString().endsWith(".py")).forEach(f -> files.add(f.getFileName().toString()));
+      s.filter(f -> f.toString().endsWith(".py"))
+          .forEach(f -> files.add(f.getFileName().toString()));
     }
     List<String> parsed = new ArrayList<>();
     listing.get("dags").forEach(d -> parsed.add(d.asText()));
@@ -71,11 +75,13 @@ class AirflowDagsTest {
     for (JsonNode task : listing.get("tasks")) {
       String id = task.get("task_id").asText();
       JobRegistry.Entry job =
-          JobRegistry.find(id).orElseThrow(() -> new AssertionError("task " + id + " names no job"));
+          JobRegistry.find(id)
+              .orElseThrow(() -> new AssertionError("task " + id + " names no job"));
       assertThat(job.kind()).as(id).isEqualTo(JobRegistry.Kind.job);
       assertThat(task.get("java_class").asText()).as(id).isEqualTo(job.mainClass());
       String[] args = args(task);
-      // Parsing runs picocli's checks: unknown options, missing required ones, values of the wrong type.
+      // Parsing runs picocli's checks: unknown options, missing required ones, values of the wrong
+      // type.
       new CommandLine(job.newCommand()).parseArgs(args);
       assertThat(args).contains("--warehouse", "--run-id");
     }
@@ -87,7 +93,8 @@ class AirflowDagsTest {
     JobRegistry.Entry job = JobRegistry.find(task.get("task_id").asText()).orElseThrow();
     List<String> args = new ArrayList<>(List.of(args(task)));
     args.add("--no-such-option");
-    assertThatThrownBy(() -> new CommandLine(job.newCommand()).parseArgs(args.toArray(new String[0])))
+    assertThatThrownBy(
+            () -> new CommandLine(job.newCommand()).parseArgs(args.toArray(new String[0])))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--no-such-option");
   }

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * tokenize against a real HDFS (an in-JVM MiniDFSCluster: NameNode + 2 DataNodes on loopback): the input is
- * read from hdfs://, every table is written to an hdfs:// warehouse, and Spark SQL reads them back.
+ * tokenize against a real HDFS (an in-JVM MiniDFSCluster: NameNode + 2 DataNodes on loopback): the
+ * input is read from hdfs://, every table is written to an hdfs:// warehouse, and Spark SQL reads
+ * them back.
  */
 class HdfsTokenizeTest {
   @TempDir static Path base;
@@ -56,7 +57,9 @@ class HdfsTokenizeTest {
     fs.copyFromLocalFile(
         new org.apache.hadoop.fs.Path(sample.resolve("val.en").toString()),
         new org.apache.hadoop.fs.Path("/data/multi30k/val.en"));
-    try (OutputStream out = new GZIPOutputStream(fs.create(new org.apache.hadoop.fs.Path("/data/multi30k/val.de.gz")))) {
+    try (OutputStream out =
+        new GZIPOutputStream(
+            fs.create(new org.apache.hadoop.fs.Path("/data/multi30k/val.de.gz")))) {
       out.write(Files.readAllBytes(sample.resolve("val.de")));
     }
     String warehouse = hdfs + "/dlpipe/warehouse";
@@ -64,36 +67,77 @@ class HdfsTokenizeTest {
     JobTesting.Result r =
         JobTesting.cli(
             "tokenize",
-            "--config", JobTesting.testConfig().toString(),
-            "--warehouse", warehouse,
-            "--input", hdfs + "/data/multi30k/val.*",
-            "--corpus", "multi30k-hdfs",
-            "--run-id", "hdfs-run",
-            "--vocab-size", "1000");
+            "--config",
+            JobTesting.testConfig().toString(),
+            "--warehouse",
+            warehouse,
+            "--input",
+            hdfs + "/data/multi30k/val.*",
+            "--corpus",
+            "multi30k-hdfs",
+            "--run-id",
+            "hdfs-run",
+            "--vocab-size",
+            "1000");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).contains("read 2028 = written 2028 + rejected 0").contains("warehouse " + warehouse);
+    assertThat(r.out())
+        .contains("read 2028 = written 2028 + rejected 0")
+        .contains("warehouse " + warehouse);
 
     // The tables really are on HDFS, with their blocks on both DataNodes.
-    org.apache.hadoop.fs.Path tokens = new org.apache.hadoop.fs.Path("/dlpipe/warehouse/text/tokens/data");
+    org.apache.hadoop.fs.Path tokens =
+        new org.apache.hadoop.fs.Path("/dlpipe/warehouse/text/tokens/data");
     assertThat(fs.exists(tokens)).isTrue();
     var files = fs.listFiles(tokens, true);
     assertThat(files.hasNext()).isTrue();
     var block = files.next().getBlockLocations()[0];
-    assertThat(block.getNames()).as("DataNodes holding a block of %s", tokens).hasSize(2).doesNotHaveDuplicates();
+    assertThat(block.getNames())
+        .as("DataNodes holding a block of %s", tokens)
+        .hasSize(2)
+        .doesNotHaveDuplicates();
 
-    JobTesting.withWarehouse(warehouse, spark -> {
-      assertThat(spark.sql("SELECT count(*), count(DISTINCT source_file) FROM dlpipe.text.documents"
-          + " WHERE corpus = 'multi30k-hdfs'").first().toString()).isEqualTo("[2028,2]");
-      assertThat(spark.sql("SELECT max(id), count(*) FROM dlpipe.text.vocabulary"
-          + " WHERE corpus = 'multi30k-hdfs'").first().toString()).isEqualTo("[999,1000]");
-      assertThat(spark.sql("SELECT max(array_max(ids)) FROM dlpipe.text.tokens WHERE corpus = 'multi30k-hdfs'")
-          .first().getInt(0)).isEqualTo(999);
-      assertThat(spark.sql("SELECT status, rows_read FROM dlpipe.ops.runs WHERE run_id = 'hdfs-run'")
-          .first().toString()).isEqualTo("[SUCCEEDED,2028]");
-      assertThat(spark.sql("SELECT source_file FROM dlpipe.text.documents WHERE corpus = 'multi30k-hdfs'"
-          + " AND line_number = 1 ORDER BY source_file").first().getString(0))
-          .startsWith(hdfs + "/data/multi30k/val.");
-      return null;
-    });
+    JobTesting.withWarehouse(
+        warehouse,
+        spark -> {
+          assertThat(
+                  spark
+                      .sql(
+                          "SELECT count(*), count(DISTINCT source_file) FROM dlpipe.text.documents"
+                              + " WHERE corpus = 'multi30k-hdfs'")
+                      .first()
+                      .toString())
+              .isEqualTo("[2028,2]");
+          assertThat(
+                  spark
+                      .sql(
+                          "SELECT max(id), count(*) FROM dlpipe.text.vocabulary"
+                              + " WHERE corpus = 'multi30k-hdfs'")
+                      .first()
+                      .toString())
+              .isEqualTo("[999,1000]");
+          assertThat(
+                  spark
+                      .sql(
+                          "SELECT max(array_max(ids)) FROM dlpipe.text.tokens WHERE corpus = 'multi30k-hdfs'")
+                      .first()
+                      .getInt(0))
+              .isEqualTo(999);
+          assertThat(
+                  spark
+                      .sql(
+                          "SELECT status, rows_read FROM dlpipe.ops.runs WHERE run_id = 'hdfs-run'")
+                      .first()
+                      .toString())
+              .isEqualTo("[SUCCEEDED,2028]");
+          assertThat(
+                  spark
+                      .sql(
+                          "SELECT source_file FROM dlpipe.text.documents WHERE corpus = 'multi30k-hdfs'"
+                              + " AND line_number = 1 ORDER BY source_file")
+                      .first()
+                      .getString(0))
+              .startsWith(hdfs + "/data/multi30k/val.");
+          return null;
+        });
   }
 }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGKILL the driver of a tokenize run right after its first table commit: no table is left half-written
- * (each holds all of the corpus or none of it), the run stays RUNNING in dlpipe.ops.runs, and rerunning the
- * same command with the same run id completes it.
+ * SIGKILL the driver of a tokenize run right after its first table commit: no table is left
+ * half-written (each holds all of the corpus or none of it), the run stays RUNNING in
+ * dlpipe.ops.runs, and rerunning the same command with the same run id completes it.
  */
 class KilledRunTest {
   @TempDir Path tmp;
@@ -40,8 +40,17 @@ class KilledRunTest {
     long expected = 2L * lines.size();
     String warehouse = tmp.resolve("warehouse").toUri().toString();
     String[] job = {
-      "tokenize", "--config", JobTesting.testConfig().toString(), "--warehouse", warehouse,
-      "--input", input.toString(), "--corpus", "killed", "--run-id", "killed-run"
+      "tokenize",
+      "--config",
+      JobTesting.testConfig().toString(),
+      "--warehouse",
+      warehouse,
+      "--input",
+      input.toString(),
+      "--corpus",
+      "killed",
+      "--run-id",
+      "killed-run"
     };
 
     List<String> command = new ArrayList<>();
@@ -53,45 +62,61 @@ class KilledRunTest {
     command.add(Dlpipe.class.getName());
     command.addAll(List.of(job));
     File log = tmp.resolve("driver.log").toFile();
-    Process driver = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    Process driver =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
 
-    // The Hadoop catalog's version-hint.text holds the table's current metadata version: 1 once created
+    // The Hadoop catalog's version-hint.text holds the table's current metadata version: 1 once
+    // created
     // (empty), 2 after the first data commit. Documents are the second table tokenize writes.
     Path documentsHint = tmp.resolve("warehouse/text/documents/metadata/version-hint.text");
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (version(documentsHint) < 2 && driver.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    assertThat(driver.isAlive()).as("driver ended before the kill:\n" + Files.readString(log.toPath())).isTrue();
+    assertThat(driver.isAlive())
+        .as("driver ended before the kill:\n" + Files.readString(log.toPath()))
+        .isTrue();
     driver.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
     assertThat(driver.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-    JobTesting.withWarehouse(warehouse, spark -> {
-      assertThat(scalar(spark, "SELECT status FROM dlpipe.ops.runs WHERE run_id = 'killed-run'"))
-          .isEqualTo("RUNNING");
-      assertThat(count(spark, "dlpipe.text.documents")).isEqualTo(expected);
-      assertThat(count(spark, "dlpipe.text.tokens")).isIn(0L, expected);
-      return null;
-    });
+    JobTesting.withWarehouse(
+        warehouse,
+        spark -> {
+          assertThat(
+                  scalar(spark, "SELECT status FROM dlpipe.ops.runs WHERE run_id = 'killed-run'"))
+              .isEqualTo("RUNNING");
+          assertThat(count(spark, "dlpipe.text.documents")).isEqualTo(expected);
+          assertThat(count(spark, "dlpipe.text.tokens")).isIn(0L, expected);
+          return null;
+        });
 
     JobTesting.Result rerun = JobTesting.cli(job);
     assertThat(rerun.status()).as(rerun.err()).isZero();
-    JobTesting.withWarehouse(warehouse, spark -> {
-      assertThat(scalar(spark, "SELECT status FROM dlpipe.ops.runs WHERE run_id = 'killed-run'"))
-          .isEqualTo("SUCCEEDED");
-      assertThat(count(spark, "dlpipe.text.documents")).isEqualTo(expected);
-      assertThat(count(spark, "dlpipe.text.tokens")).isEqualTo(expected);
-      assertThat(scalar(spark, "SELECT count(DISTINCT doc_id) FROM dlpipe.text.tokens WHERE corpus = 'killed'"))
-          .isEqualTo(String.valueOf(expected));
-      return null;
-    });
+    JobTesting.withWarehouse(
+        warehouse,
+        spark -> {
+          assertThat(
+                  scalar(spark, "SELECT status FROM dlpipe.ops.runs WHERE run_id = 'killed-run'"))
+              .isEqualTo("SUCCEEDED");
+          assertThat(count(spark, "dlpipe.text.documents")).isEqualTo(expected);
+          assertThat(count(spark, "dlpipe.text.tokens")).isEqualTo(expected);
+          assertThat(
+                  scalar(
+                      spark,
+                      "SELECT count(DISTINCT doc_id) FROM dlpipe.text.tokens WHERE corpus = 'killed'"))
+              .isEqualTo(String.valueOf(expected));
+          return null;
+        });
   }
 
   private static long count(SparkSession spark, String table) {
     if (!spark.catalog().tableExists(table)) {
       return 0;
     }
-    return spark.sql("SELECT count(*) FROM " + table + " WHERE corpus = 'killed'").first().getLong(0);
+    return spark
+        .sql("SELECT count(*) FROM " + table + " WHERE corpus = 'killed'")
+        .first()
+        .getLong(0);
   }
 
   private static String scalar(SparkSession spark, String sql) {

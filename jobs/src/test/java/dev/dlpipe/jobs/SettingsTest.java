@@ -22,7 +22,8 @@ class SettingsTest {
 
   private Path config(String warehouse) throws IOException {
     Path f = dir.resolve("c.properties");
-    Files.writeString(f, "spark.dlpipe.warehouse=" + warehouse + "\nspark.sql.shuffle.partitions=3\n");
+    Files.writeString(
+        f, "spark.dlpipe.warehouse=" + warehouse + "\nspark.sql.shuffle.partitions=3\n");
     return f;
   }
 

@@ -17,7 +17,9 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tokenize job end to end through the CLI, as bin/dlpipe runs it, on the bundled real sample. */
+/**
+ * The tokenize job end to end through the CLI, as bin/dlpipe runs it, on the bundled real sample.
+ */
 class TokenizeJobTest {
   @TempDir Path tmp;
 
@@ -26,22 +28,31 @@ class TokenizeJobTest {
   }
 
   private JobTesting.Result tokenize(String... extra) {
-    List<String> args = new ArrayList<>(List.of("tokenize", "--config", JobTesting.testConfig().toString(),
-        "--warehouse", warehouse()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "tokenize",
+                "--config",
+                JobTesting.testConfig().toString(),
+                "--warehouse",
+                warehouse()));
     args.addAll(List.of(extra));
     return JobTesting.cli(args.toArray(new String[0]));
   }
 
   @Test
-  void tokenizesTheSampleRecordsTheRunAndWritesTablesThatMatchTheirSchemaFiles() throws IOException {
+  void tokenizesTheSampleRecordsTheRunAndWritesTablesThatMatchTheirSchemaFiles()
+      throws IOException {
     Path sample = JobTesting.projectRoot().resolve("sample-data/multi30k");
-    // A copy of the real German sample with two lines broken into Latin-1 (what a mis-encoded export does).
+    // A copy of the real German sample with two lines broken into Latin-1 (what a mis-encoded
+    // export does).
     List<String> de = Files.readAllLines(sample.resolve("val.de"), StandardCharsets.UTF_8);
     Path broken = tmp.resolve("val-latin1-lines.de");
     try (var out = Files.newOutputStream(broken)) {
       for (int i = 0; i < de.size(); i++) {
         boolean latin1 = i == 9 || i == 499;
-        out.write(de.get(i).getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
+        out.write(
+            de.get(i).getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
         out.write('\n');
       }
     }
@@ -49,68 +60,109 @@ class TokenizeJobTest {
     assertThat(de.get(499)).matches(".*[äöüßÄÖÜ].*");
 
     JobTesting.Result r =
-        tokenize("--input", sample.resolve("val.en").toString(), broken.toString(),
-            "--corpus", "multi30k-val", "--run-id", "run-1", "--lowercase");
+        tokenize(
+            "--input",
+            sample.resolve("val.en").toString(),
+            broken.toString(),
+            "--corpus",
+            "multi30k-val",
+            "--run-id",
+            "run-1",
+            "--lowercase");
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("tokenize: corpus multi30k-val: 2 files, 2,026 documents, 2 lines rejected")
         .contains("run run-1 | read 2028 = written 2026 + rejected 2");
 
-    JobTesting.withWarehouse(warehouse(), spark -> {
-      Row run = spark.sql("SELECT job, status, rows_read, rows_written, rows_rejected, arguments, version,"
-          + " ended_at IS NOT NULL FROM dlpipe.ops.runs WHERE run_id = 'run-1'").first();
-      assertThat(run.getString(0)).isEqualTo("tokenize");
-      assertThat(run.getString(1)).isEqualTo("SUCCEEDED");
-      assertThat(run.getLong(2)).isEqualTo(2028);
-      assertThat(run.getLong(3)).isEqualTo(2026);
-      assertThat(run.getLong(4)).isEqualTo(2);
-      assertThat(run.<String>getList(5)).contains("--corpus", "multi30k-val", "--lowercase");
-      assertThat(run.getString(6)).isNotBlank();
-      assertThat(run.getBoolean(7)).isTrue();
+    JobTesting.withWarehouse(
+        warehouse(),
+        spark -> {
+          Row run =
+              spark
+                  .sql(
+                      "SELECT job, status, rows_read, rows_written, rows_rejected, arguments, version,"
+                          + " ended_at IS NOT NULL FROM dlpipe.ops.runs WHERE run_id = 'run-1'")
+                  .first();
+          assertThat(run.getString(0)).isEqualTo("tokenize");
+          assertThat(run.getString(1)).isEqualTo("SUCCEEDED");
+          assertThat(run.getLong(2)).isEqualTo(2028);
+          assertThat(run.getLong(3)).isEqualTo(2026);
+          assertThat(run.getLong(4)).isEqualTo(2);
+          assertThat(run.<String>getList(5)).contains("--corpus", "multi30k-val", "--lowercase");
+          assertThat(run.getString(6)).isNotBlank();
+          assertThat(run.getBoolean(7)).isTrue();
 
-      List<Row> rejects = spark.sql("SELECT source, locator, reason_code FROM dlpipe.ops.rejects"
-          + " WHERE run_id = 'run-1' ORDER BY locator").collectAsList();
-      assertThat(rejects).extracting(x -> x.getString(1)).containsExactly("line:10", "line:500");
-      assertThat(rejects).allSatisfy(x -> {
-        assertThat(x.getString(0)).endsWith("val-latin1-lines.de");
-        assertThat(x.getString(2)).isEqualTo("INVALID_UTF8");
-      });
-      // Lower-cased: no upper-case token in the vocabulary.
-      assertThat(spark.sql("SELECT count(*) FROM dlpipe.text.vocabulary WHERE corpus = 'multi30k-val'"
-          + " AND token <> lower(token)").first().getLong(0)).isZero();
+          List<Row> rejects =
+              spark
+                  .sql(
+                      "SELECT source, locator, reason_code FROM dlpipe.ops.rejects"
+                          + " WHERE run_id = 'run-1' ORDER BY locator")
+                  .collectAsList();
+          assertThat(rejects)
+              .extracting(x -> x.getString(1))
+              .containsExactly("line:10", "line:500");
+          assertThat(rejects)
+              .allSatisfy(
+                  x -> {
+                    assertThat(x.getString(0)).endsWith("val-latin1-lines.de");
+                    assertThat(x.getString(2)).isEqualTo("INVALID_UTF8");
+                  });
+          // Lower-cased: no upper-case token in the vocabulary.
+          assertThat(
+                  spark
+                      .sql(
+                          "SELECT count(*) FROM dlpipe.text.vocabulary WHERE corpus = 'multi30k-val'"
+                              + " AND token <> lower(token)")
+                      .first()
+                      .getLong(0))
+              .isZero();
 
-      assertEveryTableMatchesItsSchemaFile(spark);
-      return null;
-    });
+          assertEveryTableMatchesItsSchemaFile(spark);
+          return null;
+        });
   }
 
   @Test
   void aRerunWithTheSameRunIdReplacesItsOutputs() {
     Path en = JobTesting.projectRoot().resolve("sample-data/multi30k/val.en");
     for (int i = 0; i < 2; i++) {
-      JobTesting.Result r = tokenize("--input", en.toString(), "--corpus", "en", "--run-id", "same");
+      JobTesting.Result r =
+          tokenize("--input", en.toString(), "--corpus", "en", "--run-id", "same");
       assertThat(r.status()).as(r.err()).isZero();
     }
-    JobTesting.withWarehouse(warehouse(), spark -> {
-      assertThat(spark.sql("SELECT count(*) FROM dlpipe.text.documents WHERE corpus = 'en'").first()
-          .getLong(0)).isEqualTo(1014);
-      assertThat(spark.sql("SELECT count(*) FROM dlpipe.ops.runs WHERE run_id = 'same'").first()
-          .getLong(0)).isEqualTo(1);
-      return null;
-    });
+    JobTesting.withWarehouse(
+        warehouse(),
+        spark -> {
+          assertThat(
+                  spark
+                      .sql("SELECT count(*) FROM dlpipe.text.documents WHERE corpus = 'en'")
+                      .first()
+                      .getLong(0))
+              .isEqualTo(1014);
+          assertThat(
+                  spark
+                      .sql("SELECT count(*) FROM dlpipe.ops.runs WHERE run_id = 'same'")
+                      .first()
+                      .getLong(0))
+              .isEqualTo(1);
+          return null;
+        });
   }
 
   @Test
   void usageAndUserErrorsSayWhatWhyAndHowToFix() {
     JobTesting.Result usage = JobTesting.cli("tokenize", "--corpus", "x");
     assertThat(usage.status()).isEqualTo(2);
-    assertThat(usage.err()).contains("Missing required option: '--input=PATH'").contains("Usage: dlpipe tokenize");
+    assertThat(usage.err())
+        .contains("Missing required option: '--input=PATH'")
+        .contains("Usage: dlpipe tokenize");
 
     JobTesting.Result missing =
         tokenize("--input", tmp.resolve("no-such-dir").toString(), "--corpus", "x");
     assertThat(missing.status()).isEqualTo(1);
     assertThat(missing.err())
-        .contains("dlpipe tokenize: error: input '" + tmp.resolve("no-such-dir") + "' matched no file")
+        .contains(
+            "dlpipe tokenize: error: input '" + tmp.resolve("no-such-dir") + "' matched no file")
         .contains("  why: ")
         .contains("  fix: check the path");
 
@@ -121,11 +173,15 @@ class TokenizeJobTest {
     JobTesting.Result help = JobTesting.cli("--help");
     assertThat(help.status()).isZero();
     for (JobRegistry.Entry e : JobRegistry.all()) {
-      assertThat(help.out()).containsPattern("\\n  " + e.name() + " +" + java.util.regex.Pattern.quote(e.summary()));
+      assertThat(help.out())
+          .containsPattern("\\n  " + e.name() + " +" + java.util.regex.Pattern.quote(e.summary()));
     }
   }
 
-  /** Every schema file's table exists in the warehouse with exactly the file's columns and partitioning. */
+  /**
+   * Every schema file's table exists in the warehouse with exactly the file's columns and
+   * partitioning.
+   */
   static void assertEveryTableMatchesItsSchemaFile(org.apache.spark.sql.SparkSession spark) {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> s = Files.walk(JobTesting.projectRoot().resolve("schemas"))) {
@@ -147,10 +203,14 @@ class TokenizeJobTest {
       assertThat(actual.fieldNames()).as(schema.name()).containsExactly(expected.fieldNames());
       for (StructField e : expected.fields()) {
         StructField a = actual.apply(e.name());
-        assertThat(a.dataType().simpleString()).as(schema.name() + "." + e.name())
+        assertThat(a.dataType().simpleString())
+            .as(schema.name() + "." + e.name())
             .isEqualTo(e.dataType().simpleString());
-        assertThat(a.nullable()).as(schema.name() + "." + e.name() + " nullable").isEqualTo(e.nullable());
-        assertThat(a.getComment().getOrElse(() -> "")).as(schema.name() + "." + e.name() + " doc")
+        assertThat(a.nullable())
+            .as(schema.name() + "." + e.name() + " nullable")
+            .isEqualTo(e.nullable());
+        assertThat(a.getComment().getOrElse(() -> ""))
+            .as(schema.name() + "." + e.name() + " doc")
             .isEqualTo(e.getComment().get());
       }
       List<String> partitions = new ArrayList<>();

@@ -9,9 +9,9 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One local Spark session for all pipeline tests in a JVM (local[2], UI off, 2 shuffle partitions, bound to
- * loopback), with the dlpipe catalog on a fresh temporary warehouse. Tests keep out of each other's way by
- * using their own corpus names and run ids.
+ * One local Spark session for all pipeline tests in a JVM (local[2], UI off, 2 shuffle partitions,
+ * bound to loopback), with the dlpipe catalog on a fresh temporary warehouse. Tests keep out of
+ * each other's way by using their own corpus names and run ids.
  */
 public final class TestSpark {
   private static SparkSession session;

@@ -9,9 +9,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes bytes as UTF-8 and refuses, rather than repairs, anything that is not valid UTF-8 (overlong forms,
- * surrogates, truncated sequences, stray continuation bytes). The usual readers replace bad bytes with
- * U+FFFD silently; a corpus pipeline must instead quarantine the line and say where it broke.
+ * Decodes bytes as UTF-8 and refuses, rather than repairs, anything that is not valid UTF-8
+ * (overlong forms, surrogates, truncated sequences, stray continuation bytes). The usual readers
+ * replace bad bytes with U+FFFD silently; a corpus pipeline must instead quarantine the line and
+ * say where it broke.
  *
  * <p>Not thread-safe (it reuses one decoder and buffer): use one per thread.
  */

@@ -12,11 +12,12 @@ import java.util.Objects;
 /**
  * A token vocabulary with deterministic ids.
  *
- * <p>Ids 0–3 are the specials {@value #PAD}, {@value #UNK}, {@value #BOS}, {@value #EOS}; then come the
- * corpus tokens with at least {@code minCount} occurrences, ordered by count descending and, for equal
- * counts, by token in Unicode code point order ({@link #ORDER}). With a maximum size, the list is cut so
- * that the vocabulary, specials included, has at most that many entries. Any token outside the vocabulary
- * maps to {@link #UNK_ID}. The same counts always give the same ids, on any machine and partitioning.
+ * <p>Ids 0–3 are the specials {@value #PAD}, {@value #UNK}, {@value #BOS}, {@value #EOS}; then come
+ * the corpus tokens with at least {@code minCount} occurrences, ordered by count descending and,
+ * for equal counts, by token in Unicode code point order ({@link #ORDER}). With a maximum size, the
+ * list is cut so that the vocabulary, specials included, has at most that many entries. Any token
+ * outside the vocabulary maps to {@link #UNK_ID}. The same counts always give the same ids, on any
+ * machine and partitioning.
  */
 public final class Vocabulary implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -29,6 +30,7 @@ public final class Vocabulary implements Serializable {
   public static final int UNK_ID = 1;
   public static final int BOS_ID = 2;
   public static final int EOS_ID = 3;
+
   /** Number of special entries before the first corpus token. */
   public static final int SPECIALS = 4;
 
@@ -37,7 +39,8 @@ public final class Vocabulary implements Serializable {
     public TokenCount {
       Objects.requireNonNull(token, "token");
       if (count < 0) {
-        throw new IllegalArgumentException("negative count " + count + " for token '" + token + "'");
+        throw new IllegalArgumentException(
+            "negative count " + count + " for token '" + token + "'");
       }
     }
   }
@@ -71,10 +74,10 @@ public final class Vocabulary implements Serializable {
    *
    * @param counts the corpus tokens and their counts
    * @param minCount tokens seen fewer times are left out (map to UNK); at least 1
-   * @param maxSize the most entries, specials included; {@code 0} for no limit, else at least {@value
-   *     #SPECIALS}
-   * @param unkCount the count stored for UNK (occurrences that map to it); pass -1 to have it computed as
-   *     the total count of the tokens left out
+   * @param maxSize the most entries, specials included; {@code 0} for no limit, else at least
+   *     {@value #SPECIALS}
+   * @param unkCount the count stored for UNK (occurrences that map to it); pass -1 to have it
+   *     computed as the total count of the tokens left out
    */
   public static Vocabulary build(
       Iterable<TokenCount> counts, long minCount, int maxSize, long unkCountOrMinusOne) {
@@ -83,8 +86,12 @@ public final class Vocabulary implements Serializable {
     }
     if (maxSize != 0 && maxSize < SPECIALS) {
       throw new IllegalArgumentException(
-          "the vocabulary size counts the " + SPECIALS + " specials, so it must be 0 (no limit) or at least "
-              + SPECIALS + ", got " + maxSize);
+          "the vocabulary size counts the "
+              + SPECIALS
+              + " specials, so it must be 0 (no limit) or at least "
+              + SPECIALS
+              + ", got "
+              + maxSize);
     }
     List<TokenCount> kept = new ArrayList<>();
     long leftOut = 0;

@@ -7,15 +7,18 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Splits text into tokens at Unicode word boundaries (UAX #29, via ICU4J's word {@link BreakIterator}).
+ * Splits text into tokens at Unicode word boundaries (UAX #29, via ICU4J's word {@link
+ * BreakIterator}).
  *
- * <p>Every segment between two boundaries that is not pure white space becomes a token: words and numbers
- * ("don't", "3.14", "東京") stay whole, and each punctuation mark is a token of its own, because sequence
- * models and translation need the full stream, not only the words. With {@code lowercase}, tokens are lower
- * cased with {@link Locale#ROOT} (no locale-dependent dotless-i surprises).
+ * <p>Every segment between two boundaries that is not pure white space becomes a token: words and
+ * numbers ("don't", "3.14", "東京") stay whole, and each punctuation mark is a token of its own,
+ * because sequence models and translation need the full stream, not only the words. With {@code
+ * lowercase}, tokens are lower cased with {@link Locale#ROOT} (no locale-dependent dotless-i
+ * surprises).
  *
- * <p>An instance holds an ICU break iterator and is <b>not thread-safe</b>: use one per thread (Spark: one
- * per partition). Construction costs a few microseconds; tokenizing allocates only the token strings.
+ * <p>An instance holds an ICU break iterator and is <b>not thread-safe</b>: use one per thread
+ * (Spark: one per partition). Construction costs a few microseconds; tokenizing allocates only the
+ * token strings.
  */
 public final class WordTokenizer {
   private final BreakIterator words;
@@ -58,7 +61,9 @@ public final class WordTokenizer {
     for (int i = start; i < end; ) {
       int cp = Character.codePointAt(text, i);
       // Control characters (a stray \u0000, \t already counts as white space) never make a token.
-      if (!Character.isWhitespace(cp) && !Character.isSpaceChar(cp) && !Character.isISOControl(cp)) {
+      if (!Character.isWhitespace(cp)
+          && !Character.isSpaceChar(cp)
+          && !Character.isISOControl(cp)) {
         return false;
       }
       i += Character.charCount(cp);

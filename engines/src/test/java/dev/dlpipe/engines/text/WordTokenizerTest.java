@@ -19,15 +19,16 @@ class WordTokenizerTest {
   void followsUax29ForApostrophesNumbersAndAbbreviations() {
     assertThat(cased.tokenize("Don't pay $3.14 (approx.) at 10:30 in the U.S.A."))
         .containsExactly(
-            "Don't", "pay", "$", "3.14", "(", "approx", ".", ")", "at", "10", ":", "30", "in", "the",
-            "U.S.A", ".");
+            "Don't", "pay", "$", "3.14", "(", "approx", ".", ")", "at", "10", ":", "30", "in",
+            "the", "U.S.A", ".");
   }
 
   @Test
   void handlesGermanAndIdeographsAndSupplementaryCharacters() {
-    assertThat(cased.tokenize("Ein Mann läuft über die Straße.")).containsExactly(
-        "Ein", "Mann", "läuft", "über", "die", "Straße", ".");
-    // UAX #29 puts a boundary between every ideograph; ICU's dictionary segmentation groups them to words.
+    assertThat(cased.tokenize("Ein Mann läuft über die Straße."))
+        .containsExactly("Ein", "Mann", "läuft", "über", "die", "Straße", ".");
+    // UAX #29 puts a boundary between every ideograph; ICU's dictionary segmentation groups them to
+    // words.
     assertThat(String.join("", cased.tokenize("東京に行く"))).isEqualTo("東京に行く");
     assertThat(cased.tokenize("a 𝐀𝐁 b")).containsExactly("a", "𝐀𝐁", "b");
   }
@@ -41,6 +42,7 @@ class WordTokenizerTest {
 
   @Test
   void lowercasesWithTheRootLocale() {
-    assertThat(lower.tokenize("ISTANBUL İstanbul Straße")).containsExactly("istanbul", "i̇stanbul", "straße");
+    assertThat(lower.tokenize("ISTANBUL İstanbul Straße"))
+        .containsExactly("istanbul", "i̇stanbul", "straße");
   }
 }

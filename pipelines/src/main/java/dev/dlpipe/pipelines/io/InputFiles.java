@@ -14,17 +14,22 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * Expands the inputs a user names (files, directories, globs, on any Hadoop filesystem) into a sorted list
- * of fully qualified files. Directories are walked recursively; names starting with {@code .} or {@code _}
- * (hidden files, {@code _SUCCESS} markers) are skipped there, as Hadoop's input formats do.
+ * Expands the inputs a user names (files, directories, globs, on any Hadoop filesystem) into a
+ * sorted list of fully qualified files. Directories are walked recursively; names starting with
+ * {@code .} or {@code _} (hidden files, {@code _SUCCESS} markers) are skipped there, as Hadoop's
+ * input formats do.
  */
 public final class InputFiles {
   private InputFiles() {}
 
-  /** The files named by {@code inputs}, qualified and sorted; an input that matches nothing is an error. */
+  /**
+   * The files named by {@code inputs}, qualified and sorted; an input that matches nothing is an
+   * error.
+   */
   public static List<Path> expand(Configuration conf, List<String> inputs) {
     if (inputs.isEmpty()) {
-      throw UserError.of("no input given", "the job reads at least one file", "pass --input FILE|DIR|GLOB");
+      throw UserError.of(
+          "no input given", "the job reads at least one file", "pass --input FILE|DIR|GLOB");
     }
     TreeSet<Path> files = new TreeSet<>();
     for (String input : inputs) {

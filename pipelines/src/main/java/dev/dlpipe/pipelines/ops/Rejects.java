@@ -7,8 +7,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * The quarantine table {@code dlpipe.ops.rejects}: one row per refused input record, with a stable reason
- * code. A run's rejects are replaced as a whole, so a rerun never doubles them.
+ * The quarantine table {@code dlpipe.ops.rejects}: one row per refused input record, with a stable
+ * reason code. A run's rejects are replaced as a whole, so a rerun never doubles them.
  */
 public final class Rejects {
   public static final String TABLE = "dlpipe.ops.rejects";

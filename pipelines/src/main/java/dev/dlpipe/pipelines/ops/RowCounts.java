@@ -1,7 +1,8 @@
 package dev.dlpipe.pipelines.ops;
 
 /**
- * How many records a run read, wrote and rejected. Every job must reconcile: read = written + rejected.
+ * How many records a run read, wrote and rejected. Every job must reconcile: read = written +
+ * rejected.
  *
  * @param read input records read
  * @param written records written to the job's main table
@@ -15,7 +16,12 @@ public record RowCounts(long read, long written, long rejected) {
 
   @Override
   public String toString() {
-    return "read " + read + " = written " + written + " + rejected " + rejected
+    return "read "
+        + read
+        + " = written "
+        + written
+        + " + rejected "
+        + rejected
         + (reconciles() ? "" : " (DOES NOT RECONCILE)");
   }
 }

@@ -9,9 +9,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Records a run in {@code dlpipe.ops.runs}: a RUNNING row when it starts, replaced by SUCCEEDED or FAILED with
- * the row counts when it ends. A run whose driver was killed stays RUNNING with no end time, which is how a
- * scheduler or a person tells an interrupted run from a finished one.
+ * Records a run in {@code dlpipe.ops.runs}: a RUNNING row when it starts, replaced by SUCCEEDED or
+ * FAILED with the row counts when it ends. A run whose driver was killed stays RUNNING with no end
+ * time, which is how a scheduler or a person tells an interrupted run from a finished one.
  */
 public final class RunLog {
   public static final String TABLE = "dlpipe.ops.runs";

@@ -14,8 +14,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The schema of one dlpipe table, read from {@code schemas/<namespace>/<table>.json} (packaged under
- * {@code dlpipe/schemas/}). Schemas are data: this class only reads them, it never defines a column.
+ * The schema of one dlpipe table, read from {@code schemas/<namespace>/<table>.json} (packaged
+ * under {@code dlpipe/schemas/}). Schemas are data: this class only reads them, it never defines a
+ * column.
  *
  * @param name full table name, {@code dlpipe.<namespace>.<table>}
  * @param description what one row is
@@ -112,7 +113,8 @@ public record TableSchema(
 
   /** {@code CREATE TABLE IF NOT EXISTS} for Iceberg, with comments and partitioning. */
   public String createTableSql() {
-    StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(name).append(" (\n");
+    StringBuilder sql =
+        new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(name).append(" (\n");
     for (int i = 0; i < columns.size(); i++) {
       Column c = columns.get(i);
       sql.append("  `").append(c.name()).append("` ").append(c.type());

@@ -12,10 +12,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * dlpipe's tables in the {@code dlpipe} Iceberg catalog, on whatever Hadoop filesystem the warehouse URI
- * names. Every write goes through here: the DataFrame is checked against the table's schema file first, and
- * each write is one atomic Iceberg commit that <b>replaces</b> the rows a run owns (a corpus, a run id), so
- * a rerun never duplicates and a killed job never leaves a half-written table.
+ * dlpipe's tables in the {@code dlpipe} Iceberg catalog, on whatever Hadoop filesystem the
+ * warehouse URI names. Every write goes through here: the DataFrame is checked against the table's
+ * schema file first, and each write is one atomic Iceberg commit that <b>replaces</b> the rows a
+ * run owns (a corpus, a run id), so a rerun never duplicates and a killed job never leaves a
+ * half-written table.
  */
 public final class Warehouse {
   /** Name of the Spark catalog that holds every dlpipe table. */
@@ -31,7 +32,10 @@ public final class Warehouse {
     return spark;
   }
 
-  /** Creates the table (and its namespace) if absent, and checks an existing one against its schema file. */
+  /**
+   * Creates the table (and its namespace) if absent, and checks an existing one against its schema
+   * file.
+   */
   public TableSchema ensure(TableSchema schema) {
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + CATALOG + "." + schema.namespace());
     spark.sql(schema.createTableSql());
@@ -47,38 +51,47 @@ public final class Warehouse {
   }
 
   /**
-   * Atomically replaces the rows of {@code schema}'s table that match {@code owned} with {@code rows}: one
-   * Iceberg commit deletes the old rows and adds the new ones. {@code owned} must select whole partitions.
+   * Atomically replaces the rows of {@code schema}'s table that match {@code owned} with {@code
+   * rows}: one Iceberg commit deletes the old rows and adds the new ones. {@code owned} must select
+   * whole partitions.
    */
   public void replace(TableSchema schema, Dataset<Row> rows, Column owned) {
     ensure(schema);
     try {
       conform(schema, rows)
           .writeTo(schema.name())
-          // Every replace targets one partition value (a corpus, a run): let each task write its own
+          // Every replace targets one partition value (a corpus, a run): let each task write its
+          // own
           // files instead of shuffling the whole output to one writer per partition.
           .option("distribution-mode", "none")
           .option("fanout-enabled", "true")
           .overwrite(owned);
     } catch (NoSuchTableException e) {
-      throw new IllegalStateException("table " + schema.name() + " vanished after it was created", e);
+      throw new IllegalStateException(
+          "table " + schema.name() + " vanished after it was created", e);
     }
   }
 
   /**
-   * Upserts {@code rows} into the table by {@code key} columns ({@code MERGE INTO}): matching rows are
-   * replaced, others inserted. For small operational tables.
+   * Upserts {@code rows} into the table by {@code key} columns ({@code MERGE INTO}): matching rows
+   * are replaced, others inserted. For small operational tables.
    */
   public void upsert(TableSchema schema, Dataset<Row> rows, List<String> key) {
     ensure(schema);
-    String view = "dlpipe_upsert_" + schema.namespace() + "_" + schema.name().replaceAll(".*\\.", "");
+    String view =
+        "dlpipe_upsert_" + schema.namespace() + "_" + schema.name().replaceAll(".*\\.", "");
     conform(schema, rows).createOrReplaceTempView(view);
     List<String> on = new ArrayList<>();
     for (String k : key) {
       on.add("t.`" + k + "` = s.`" + k + "`");
     }
     spark.sql(
-        "MERGE INTO " + schema.name() + " t USING " + view + " s ON " + String.join(" AND ", on)
+        "MERGE INTO "
+            + schema.name()
+            + " t USING "
+            + view
+            + " s ON "
+            + String.join(" AND ", on)
             + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
     spark.catalog().dropTempView(view);
   }
@@ -98,7 +111,9 @@ public final class Warehouse {
         throw UserError.of(
             "table " + table + " does not exist in the warehouse",
             "no run of `" + writtenBy + "` has written it to this warehouse yet",
-            "run `bin/dlpipe " + writtenBy + "` first, or point --warehouse at the warehouse that has it",
+            "run `bin/dlpipe "
+                + writtenBy
+                + "` first, or point --warehouse at the warehouse that has it",
             e);
       }
       throw e;
@@ -106,20 +121,27 @@ public final class Warehouse {
   }
 
   /**
-   * Returns {@code rows} with exactly the table's schema: same names, types and order are required (a
-   * mismatch is a bug in the job, reported before anything is written); only nullability is adopted.
+   * Returns {@code rows} with exactly the table's schema: same names, types and order are required
+   * (a mismatch is a bug in the job, reported before anything is written); only nullability is
+   * adopted.
    */
   Dataset<Row> conform(TableSchema schema, Dataset<Row> rows) {
     StructType expected = schema.sparkType();
     List<String> problems = differences(expected, rows.schema());
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
-          "rows for " + schema.name() + " do not match its schema file: " + String.join("; ", problems));
+          "rows for "
+              + schema.name()
+              + " do not match its schema file: "
+              + String.join("; ", problems));
     }
     return rows.schema().equals(expected) ? rows : spark.createDataFrame(rows.javaRDD(), expected);
   }
 
-  /** Differences in column names, order and types between two schemas (nullability and comments ignored). */
+  /**
+   * Differences in column names, order and types between two schemas (nullability and comments
+   * ignored).
+   */
   public static List<String> differences(StructType expected, StructType actual) {
     List<String> problems = new ArrayList<>();
     StructField[] e = expected.fields();
@@ -133,7 +155,11 @@ public final class Warehouse {
         problems.add("column " + (i + 1) + " is " + a[i].name() + ", expected " + e[i].name());
       } else if (!sameType(e[i], a[i])) {
         problems.add(
-            "column " + e[i].name() + " has type " + a[i].dataType().simpleString() + ", expected "
+            "column "
+                + e[i].name()
+                + " has type "
+                + a[i].dataType().simpleString()
+                + ", expected "
                 + e[i].dataType().simpleString());
       }
     }
@@ -141,7 +167,8 @@ public final class Warehouse {
   }
 
   private static boolean sameType(StructField e, StructField a) {
-    // Compare types modulo nullability of nested elements (Iceberg may report array elements as optional).
+    // Compare types modulo nullability of nested elements (Iceberg may report array elements as
+    // optional).
     return e.dataType().simpleString().equals(a.dataType().simpleString());
   }
 }

@@ -2,7 +2,10 @@ package dev.dlpipe.pipelines.text;
 
 import java.util.Arrays;
 
-/** A growable int buffer reused across rows, so that mapping tokens to ids allocates only the result. */
+/**
+ * A growable int buffer reused across rows, so that mapping tokens to ids allocates only the
+ * result.
+ */
 final class IntArrayBuilder {
   private int[] values = new int[64];
   private int size;

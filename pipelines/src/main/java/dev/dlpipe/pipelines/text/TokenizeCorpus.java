@@ -49,18 +49,19 @@ import scala.Tuple2;
 import scala.Tuple3;
 
 /**
- * The {@code tokenize} pipeline: text files into {@code dlpipe.text.documents}, {@code dlpipe.text.tokens}
- * and {@code dlpipe.text.vocabulary} for one corpus, with lines that are not valid UTF-8 quarantined in
- * {@code dlpipe.ops.rejects}.
+ * The {@code tokenize} pipeline: text files into {@code dlpipe.text.documents}, {@code
+ * dlpipe.text.tokens} and {@code dlpipe.text.vocabulary} for one corpus, with lines that are not
+ * valid UTF-8 quarantined in {@code dlpipe.ops.rejects}.
  *
- * <p>Lines are read as raw bytes with Hadoop's {@link TextInputFormat} (any Hadoop filesystem; large
- * uncompressed files are split across tasks; {@code .gz}, {@code .bz2} are decompressed by their codec; LF,
- * CRLF and CR end a line) and decoded strictly. Exact line numbers across splits come from a first pass that
- * counts lines per split, run only when some file is split. Each line is one document, empty lines
- * included, so that documents + rejects = lines read.
+ * <p>Lines are read as raw bytes with Hadoop's {@link TextInputFormat} (any Hadoop filesystem;
+ * large uncompressed files are split across tasks; {@code .gz}, {@code .bz2} are decompressed by
+ * their codec; LF, CRLF and CR end a line) and decoded strictly. Exact line numbers across splits
+ * come from a first pass that counts lines per split, run only when some file is split. Each line
+ * is one document, empty lines included, so that documents + rejects = lines read.
  *
- * <p>Each table is replaced for the corpus in one atomic Iceberg commit (rejects: for the run), in the order
- * rejects, documents, tokens, vocabulary; {@code dlpipe.ops.runs} is marked SUCCEEDED only after all of them.
+ * <p>Each table is replaced for the corpus in one atomic Iceberg commit (rejects: for the run), in
+ * the order rejects, documents, tokens, vocabulary; {@code dlpipe.ops.runs} is marked SUCCEEDED
+ * only after all of them.
  */
 public final class TokenizeCorpus {
   public static final String DOCUMENTS = "dlpipe.text.documents";
@@ -68,6 +69,7 @@ public final class TokenizeCorpus {
   public static final String VOCABULARY = "dlpipe.text.vocabulary";
 
   private static final Pattern CORPUS_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
   /** Documents get {@code fileIndex << LINE_BITS | lineNumber}: 2^40 lines per file, 2^23 files. */
   static final int LINE_BITS = 40;
 
@@ -99,7 +101,9 @@ public final class TokenizeCorpus {
       }
       if (minCount < 1) {
         throw UserError.of(
-            "--min-count " + minCount + " is invalid", "a count below 1 keeps nothing out", "pass 1 or more");
+            "--min-count " + minCount + " is invalid",
+            "a count below 1 keeps nothing out",
+            "pass 1 or more");
       }
     }
   }
@@ -113,7 +117,8 @@ public final class TokenizeCorpus {
    * @param unknownTokens occurrences mapped to UNK
    * @param files number of input files
    */
-  public record Result(RowCounts counts, int vocabularySize, long tokens, long unknownTokens, int files) {}
+  public record Result(
+      RowCounts counts, int vocabularySize, long tokens, long unknownTokens, int files) {}
 
   private static final StructType LINES =
       new StructType()
@@ -153,7 +158,8 @@ public final class TokenizeCorpus {
             (split, records) -> parse((FileSplit) split, records, linesBefore, indexB), true);
 
     spark.sparkContext().setJobDescription("tokenize " + spec.corpus() + ": read and check lines");
-    Dataset<Row> lines = spark.createDataFrame(parsed, LINES).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> lines =
+        spark.createDataFrame(parsed, LINES).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long read = lines.count();
       Dataset<Row> docs = lines.where(col("reason").isNull());
@@ -235,7 +241,8 @@ public final class TokenizeCorpus {
       long rejected = spark.table(Rejects.TABLE).where(col("run_id").equalTo(run.runId())).count();
       RowCounts counts = new RowCounts(read, written, rejected);
       if (!counts.reconciles()) {
-        throw new IllegalStateException("tokenize " + spec.corpus() + ": counts do not reconcile: " + counts);
+        throw new IllegalStateException(
+            "tokenize " + spec.corpus() + ": counts do not reconcile: " + counts);
       }
       return new Result(counts, vocabulary.size(), totalTokens, unknown, files.size());
     } finally {
@@ -255,8 +262,9 @@ public final class TokenizeCorpus {
   }
 
   /**
-   * For each split that does not start a file, the number of lines in the file before it ("path@start" →
-   * lines). Empty, and no data read, when no file is split (small or compressed files).
+   * For each split that does not start a file, the number of lines in the file before it
+   * ("path@start" → lines). Empty, and no data read, when no file is split (small or compressed
+   * files).
    */
   private static Map<String, Long> linesBeforeEachSplit(
       Job job, JavaNewHadoopRDD<LongWritable, Text> raw) {
@@ -308,7 +316,8 @@ public final class TokenizeCorpus {
     String file = split.getPath().toString();
     Integer index = fileIndex.value().get(file);
     if (index == null) {
-      throw new IllegalStateException("split of unexpected file " + file + "; inputs: " + fileIndex.value());
+      throw new IllegalStateException(
+          "split of unexpected file " + file + "; inputs: " + fileIndex.value());
     }
     long first = linesBefore.value().getOrDefault(file + "@" + split.getStart(), 0L);
     long idBase = (long) index << LINE_BITS;
@@ -329,15 +338,16 @@ public final class TokenizeCorpus {
           String text = utf8.decode(bytes.getBytes(), 0, bytes.getLength());
           return RowFactory.create(idBase | line, file, line, text, null, null);
         } catch (StrictUtf8.InvalidUtf8Exception e) {
-          return RowFactory.create(idBase | line, file, line, null, Rejects.INVALID_UTF8, e.getMessage());
+          return RowFactory.create(
+              idBase | line, file, line, null, Rejects.INVALID_UTF8, e.getMessage());
         }
       }
     };
   }
 
   /**
-   * Counts tokens with one hash map per partition (no token strings are cached or shuffled twice), then
-   * sums per token across partitions and keeps the most frequent on the driver.
+   * Counts tokens with one hash map per partition (no token strings are cached or shuffled twice),
+   * then sums per token across partitions and keeps the most frequent on the driver.
    */
   private static Vocabulary buildVocabulary(Dataset<Row> texts, Spec spec) {
     boolean lowercase = spec.lowercase();
@@ -350,7 +360,8 @@ public final class TokenizeCorpus {
                   Map<String, long[]> local = new HashMap<>();
                   while (rows.hasNext()) {
                     tokenizer.tokenize(
-                        rows.next().getString(0), t -> local.computeIfAbsent(t, k -> new long[1])[0]++);
+                        rows.next().getString(0),
+                        t -> local.computeIfAbsent(t, k -> new long[1])[0]++);
                   }
                   List<Tuple2<String, Long>> out = new ArrayList<>(local.size());
                   local.forEach((t, n) -> out.add(new Tuple2<>(t, n[0])));
@@ -373,5 +384,4 @@ public final class TokenizeCorpus {
       counts.unpersist(false);
     }
   }
-
 }

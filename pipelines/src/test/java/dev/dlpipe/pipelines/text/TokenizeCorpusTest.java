@@ -47,7 +47,8 @@ class TokenizeCorpusTest {
   void invalidUtf8LinesGoToRejectsWithFileAndLineAndEverythingReconciles() throws IOException {
     Path dir = Files.createDirectories(inputs.resolve("mixed"));
     List<String> lines = realLines().subList(0, 50);
-    // Lines 3 and 17 are Latin-1 (invalid UTF-8); line 40 has a truncated 3-byte sequence; CRLF endings.
+    // Lines 3 and 17 are Latin-1 (invalid UTF-8); line 40 has a truncated 3-byte sequence; CRLF
+    // endings.
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int i = 1; i <= lines.size(); i++) {
       if (i == 3 || i == 17) {
@@ -84,23 +85,32 @@ class TokenizeCorpusTest {
                 "SELECT source, locator, reason_code, message, job FROM dlpipe.ops.rejects"
                     + " WHERE run_id = 'run-mixed' ORDER BY locator")
             .collectAsList();
-    assertThat(rejects).extracting(x -> x.getString(1)).containsExactly("line:17", "line:3", "line:40");
-    assertThat(rejects).allSatisfy(x -> {
-      assertThat(x.getString(0)).startsWith("file:").endsWith("/mixed/bad.txt");
-      assertThat(x.getString(2)).isEqualTo("INVALID_UTF8");
-      assertThat(x.getString(4)).isEqualTo("tokenize");
-    });
-    assertThat(rejects.get(1).getString(3)).isEqualTo("invalid UTF-8: 1 malformed byte(s) at byte offset 3");
+    assertThat(rejects)
+        .extracting(x -> x.getString(1))
+        .containsExactly("line:17", "line:3", "line:40");
+    assertThat(rejects)
+        .allSatisfy(
+            x -> {
+              assertThat(x.getString(0)).startsWith("file:").endsWith("/mixed/bad.txt");
+              assertThat(x.getString(2)).isEqualTo("INVALID_UTF8");
+              assertThat(x.getString(4)).isEqualTo("tokenize");
+            });
+    assertThat(rejects.get(1).getString(3))
+        .isEqualTo("invalid UTF-8: 1 malformed byte(s) at byte offset 3");
 
-    // Valid lines keep their exact text (CR stripped) and line number; the empty gz line is a document.
+    // Valid lines keep their exact text (CR stripped) and line number; the empty gz line is a
+    // document.
     Row line41 =
         spark
-            .sql("SELECT text FROM dlpipe.text.documents WHERE corpus = 'mixed' AND line_number = 41"
-                + " AND source_file LIKE '%bad.txt'")
+            .sql(
+                "SELECT text FROM dlpipe.text.documents WHERE corpus = 'mixed' AND line_number = 41"
+                    + " AND source_file LIKE '%bad.txt'")
             .first();
     assertThat(line41.getString(0)).isEqualTo(lines.get(40));
     assertThat(
-            spark.sql("SELECT count(*) FROM dlpipe.text.documents WHERE corpus = 'mixed' AND text = ''")
+            spark
+                .sql(
+                    "SELECT count(*) FROM dlpipe.text.documents WHERE corpus = 'mixed' AND text = ''")
                 .first()
                 .getLong(0))
         .isEqualTo(1);
@@ -117,18 +127,23 @@ class TokenizeCorpusTest {
 
     List<String> vocab = new ArrayList<>();
     for (Row row :
-        spark.sql("SELECT token, id, count FROM dlpipe.text.vocabulary WHERE corpus = 'ids' ORDER BY id")
+        spark
+            .sql(
+                "SELECT token, id, count FROM dlpipe.text.vocabulary WHERE corpus = 'ids' ORDER BY id")
             .collectAsList()) {
       vocab.add(row.getString(0) + ":" + row.getInt(1) + ":" + row.getLong(2));
     }
-    // the(3) then .(2) sat(2) by token; cat dog mat on zebra (1 each, below --min-count 2) -> UNK (5).
+    // the(3) then .(2) sat(2) by token; cat dog mat on zebra (1 each, below --min-count 2) -> UNK
+    // (5).
     assertThat(vocab)
-        .containsExactly("<pad>:0:0", "<unk>:1:5", "<s>:2:0", "</s>:3:0", "the:4:3", ".:5:2", "sat:6:2");
+        .containsExactly(
+            "<pad>:0:0", "<unk>:1:5", "<s>:2:0", "</s>:3:0", "the:4:3", ".:5:2", "sat:6:2");
     Row first =
         spark
-            .sql("SELECT t.ids, t.num_tokens FROM dlpipe.text.tokens t JOIN dlpipe.text.documents d"
-                + " ON t.corpus = d.corpus AND t.doc_id = d.doc_id"
-                + " WHERE d.corpus = 'ids' AND d.line_number = 1")
+            .sql(
+                "SELECT t.ids, t.num_tokens FROM dlpipe.text.tokens t JOIN dlpipe.text.documents d"
+                    + " ON t.corpus = d.corpus AND t.doc_id = d.doc_id"
+                    + " WHERE d.corpus = 'ids' AND d.line_number = 1")
             .first();
     assertThat(first.<Integer>getList(0)).containsExactly(4, 1, 6, 1, 4, 1, 5);
     assertThat(first.getInt(1)).isEqualTo(7);
@@ -138,10 +153,13 @@ class TokenizeCorpusTest {
   void rerunsReplaceInsteadOfAdding() throws IOException {
     Path file = inputs.resolve("rerun.txt");
     Files.write(file, realLines().subList(0, 20));
-    TokenizeCorpus.Spec spec = new TokenizeCorpus.Spec(List.of(file.toString()), "rerun", true, 0, 1);
+    TokenizeCorpus.Spec spec =
+        new TokenizeCorpus.Spec(List.of(file.toString()), "rerun", true, 0, 1);
     TokenizeCorpus.run(warehouse, spec, run("run-rerun"));
-    List<Row> before = spark.sql("SELECT * FROM dlpipe.text.tokens WHERE corpus = 'rerun' ORDER BY doc_id")
-        .collectAsList();
+    List<Row> before =
+        spark
+            .sql("SELECT * FROM dlpipe.text.tokens WHERE corpus = 'rerun' ORDER BY doc_id")
+            .collectAsList();
     TokenizeCorpus.run(warehouse, spec, run("run-rerun"));
     TokenizeCorpus.run(warehouse, spec, run("run-rerun-2"));
 
@@ -150,10 +168,15 @@ class TokenizeCorpusTest {
           .as(table)
           .isEqualTo(20);
     }
-    assertThat(spark.sql("SELECT * FROM dlpipe.text.tokens WHERE corpus = 'rerun' ORDER BY doc_id")
-            .drop("run_id").collectAsList())
+    assertThat(
+            spark
+                .sql("SELECT * FROM dlpipe.text.tokens WHERE corpus = 'rerun' ORDER BY doc_id")
+                .drop("run_id")
+                .collectAsList())
         .isEqualTo(before.stream().map(r -> dropLast(r)).toList());
-    assertThat(count("SELECT count(DISTINCT run_id) FROM dlpipe.text.vocabulary WHERE corpus = 'rerun'"))
+    assertThat(
+            count(
+                "SELECT count(DISTINCT run_id) FROM dlpipe.text.vocabulary WHERE corpus = 'rerun'"))
         .isEqualTo(1);
   }
 
@@ -175,7 +198,8 @@ class TokenizeCorpusTest {
       spark.sparkContext().hadoopConfiguration().unset(key);
     }
     List<Row> rows =
-        spark.sql("SELECT line_number, text FROM dlpipe.text.documents WHERE corpus = 'split'")
+        spark
+            .sql("SELECT line_number, text FROM dlpipe.text.documents WHERE corpus = 'split'")
             .collectAsList();
     assertThat(rows).hasSize(lines.size());
     for (Row row : rows) {
@@ -193,7 +217,8 @@ class TokenizeCorpusTest {
             () ->
                 TokenizeCorpus.run(
                     warehouse,
-                    new TokenizeCorpus.Spec(List.of(inputs.resolve("nope/*.txt").toString()), "x", false, 0, 1),
+                    new TokenizeCorpus.Spec(
+                        List.of(inputs.resolve("nope/*.txt").toString()), "x", false, 0, 1),
                     run("run-nope")))
         .isInstanceOf(UserError.class)
         .hasMessageContaining("matched no file");
