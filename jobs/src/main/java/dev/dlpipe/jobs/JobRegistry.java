@@ -61,7 +61,10 @@ public final class JobRegistry {
   }
 
   private static final List<Entry> ENTRIES =
-      List.of(new Entry(TokenizeJob.class, Kind.job), new Entry(SqlJob.class, Kind.tool));
+      List.of(
+          new Entry(TokenizeJob.class, Kind.job),
+          new Entry(BleuJob.class, Kind.job),
+          new Entry(SqlJob.class, Kind.tool));
 
   private JobRegistry() {}
 

@@ -52,7 +52,7 @@ class SacreBleuParityTest {
 
   /** Lines as sacreBLEU reads them: split at '\n' only, final newline not making an extra line. */
   static List<String> lines(String name) {
-    try (InputStream in = resource("wmt17_en_de/" + name)) {
+    try (InputStream in = resource(name)) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       List<String> out = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
       if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {

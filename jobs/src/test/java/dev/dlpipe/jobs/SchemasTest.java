@@ -1,0 +1,116 @@
+package dev.dlpipe.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dlpipe.pipelines.tables.TableSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every job once into one warehouse, then proves that every table in schemas/ exists there
+ * with exactly its file's columns, types, nullability, column docs and partitioning. A new table or
+ * job that is not covered here fails the test, because its schema file's table is missing.
+ */
+class SchemasTest {
+  @TempDir Path tmp;
+
+  @Test
+  void everyWrittenTableMatchesItsSchemaFile() {
+    String warehouse = tmp.resolve("warehouse").toUri().toString();
+    Path root = JobTesting.projectRoot();
+    String wmt = root.resolve("sample-data/wmt17_en_de").toString();
+    String[][] runs = {
+      {
+        "tokenize",
+        "--input",
+        root.resolve("sample-data/multi30k/val.en").toString(),
+        "--corpus",
+        "c"
+      },
+      {
+        "bleu",
+        "--hyp",
+        wmt + "/newstest2017.KIT.4950.en-de.txt",
+        "--ref",
+        wmt + "/newstest2017-ende-ref.de"
+      },
+    };
+    for (String[] run : runs) {
+      List<String> args = new ArrayList<>(List.of(run));
+      args.addAll(
+          List.of("--config", JobTesting.testConfig().toString(), "--warehouse", warehouse));
+      JobTesting.Result r = JobTesting.cli(args.toArray(new String[0]));
+      assertThat(r.status()).as(r.err()).isZero();
+    }
+    JobTesting.withWarehouse(
+        warehouse,
+        spark -> {
+          assertEveryTableMatchesItsSchemaFile(spark);
+          return null;
+        });
+  }
+
+  /**
+   * Every schema file's table exists in the warehouse with exactly the file's columns and
+   * partitioning.
+   */
+  static void assertEveryTableMatchesItsSchemaFile(SparkSession spark) {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(JobTesting.projectRoot().resolve("schemas"))) {
+      s.filter(f -> f.toString().endsWith(".json")).forEach(files::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertThat(files).isNotEmpty();
+    ObjectMapper json = new ObjectMapper();
+    for (Path f : files) {
+      TableSchema schema;
+      try {
+        schema = TableSchema.parse(json.readTree(f.toFile()), f.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      StructType actual = spark.table(schema.name()).schema();
+      StructType expected = schema.sparkType();
+      assertThat(actual.fieldNames()).as(schema.name()).containsExactly(expected.fieldNames());
+      for (StructField e : expected.fields()) {
+        StructField a = actual.apply(e.name());
+        assertThat(a.dataType().simpleString())
+            .as(schema.name() + "." + e.name())
+            .isEqualTo(e.dataType().simpleString());
+        assertThat(a.nullable())
+            .as(schema.name() + "." + e.name() + " nullable")
+            .isEqualTo(e.nullable());
+        assertThat(a.getComment().getOrElse(() -> ""))
+            .as(schema.name() + "." + e.name() + " doc")
+            .isEqualTo(e.getComment().get());
+      }
+      List<String> partitions = new ArrayList<>();
+      boolean inPartitioning = false;
+      for (Row row : spark.sql("DESCRIBE TABLE " + schema.name()).collectAsList()) {
+        String c = row.getString(0);
+        // Spark prints "# Partition Information", "# col_name", then one row per partition column.
+        if (c.equals("# Partition Information")) {
+          inPartitioning = true;
+        } else if (inPartitioning && !c.isEmpty() && !c.startsWith("#")) {
+          partitions.add(c);
+        } else if (inPartitioning && c.isEmpty()) {
+          inPartitioning = false;
+        }
+      }
+      assertThat(partitions).as(schema.name() + " partitioning").isEqualTo(schema.partitionedBy());
+    }
+  }
+}
