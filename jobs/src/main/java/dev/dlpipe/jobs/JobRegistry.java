@@ -64,6 +64,7 @@ public final class JobRegistry {
       List.of(
           new Entry(TokenizeJob.class, Kind.job),
           new Entry(BleuJob.class, Kind.job),
+          new Entry(EvalCocoJob.class, Kind.job),
           new Entry(SqlJob.class, Kind.tool));
 
   private JobRegistry() {}

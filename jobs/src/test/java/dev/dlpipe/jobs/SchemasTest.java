@@ -46,6 +46,13 @@ class SchemasTest {
         "--ref",
         wmt + "/newstest2017-ende-ref.de"
       },
+      {
+        "eval-coco",
+        "--gt",
+        root.resolve("sample-data/coco/case4_shapes_polygons/gt.json").toString(),
+        "--dets",
+        root.resolve("sample-data/coco/case4_shapes_polygons/dets_bbox.json").toString()
+      },
     };
     for (String[] run : runs) {
       List<String> args = new ArrayList<>(List.of(run));

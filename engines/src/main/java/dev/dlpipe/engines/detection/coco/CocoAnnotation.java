@@ -22,4 +22,5 @@ public record CocoAnnotation(
     boolean iscrowd,
     double[] bbox,
     double score,
-    Rle mask) {}
+    Rle mask)
+    implements java.io.Serializable {}

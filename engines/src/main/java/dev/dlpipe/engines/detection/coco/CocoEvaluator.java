@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * thresholds, recall thresholds, categories, area ranges, max detections), recall {@code [T x K x A
  * x M]}; -1 where a category has no ground truth in that area range.
  */
-public final class CocoEvaluator {
+public final class CocoEvaluator implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private static final double SPACING_1 = Math.ulp(1.0); // np.spacing(1)
 
   /**
@@ -46,7 +47,8 @@ public final class CocoEvaluator {
       double[] dtScores,
       long[][] dtMatches,
       boolean[][] dtIgnore,
-      boolean[] gtIgnore) {}
+      boolean[] gtIgnore)
+      implements java.io.Serializable {}
 
   /**
    * accumulate's output.
@@ -91,7 +93,7 @@ public final class CocoEvaluator {
   private final CocoParams params;
   private final List<Long> imgIds;
   private final List<Long> catIds;
-  private final Map<Long, Integer> imageIndex = new HashMap<>();
+  private final HashMap<Long, Integer> imageIndex = new HashMap<>();
 
   /**
    * @param params the parameters; null image/category lists mean all of {@code allImgIds}/{@code
@@ -441,6 +443,47 @@ public final class CocoEvaluator {
       summarizeOne(acc, false, null, "medium", last),
       summarizeOne(acc, false, null, "large", last),
     };
+  }
+
+  /** The 12 lines pycocotools' summarize prints for {@code stats}. */
+  public static List<String> summaryLines(CocoParams p, double[] stats) {
+    int[] md = p.maxDets();
+    int last = md[md.length - 1];
+    Object[][] rows = {
+      {true, null, "all", last},
+      {true, .5, "all", last},
+      {true, .75, "all", last},
+      {true, null, "small", last},
+      {true, null, "medium", last},
+      {true, null, "large", last},
+      {false, null, "all", md[0]},
+      {false, null, "all", md.length > 1 ? md[1] : md[0]},
+      {false, null, "all", md.length > 2 ? md[2] : last},
+      {false, null, "small", last},
+      {false, null, "medium", last},
+      {false, null, "large", last},
+    };
+    List<String> lines = new ArrayList<>();
+    double[] t = p.iouThrs();
+    for (int i = 0; i < rows.length; i++) {
+      boolean ap = (Boolean) rows[i][0];
+      Double thr = (Double) rows[i][1];
+      String iou =
+          thr == null
+              ? String.format(java.util.Locale.ROOT, "%.2f:%.2f", t[0], t[t.length - 1])
+              : String.format(java.util.Locale.ROOT, "%.2f", thr);
+      lines.add(
+          String.format(
+              java.util.Locale.ROOT,
+              " %-18s %s @[ IoU=%-9s | area=%6s | maxDets=%3d ] = %.3f",
+              ap ? "Average Precision" : "Average Recall",
+              ap ? "(AP)" : "(AR)",
+              iou,
+              rows[i][2],
+              (Integer) rows[i][3],
+              stats[i]));
+    }
+    return lines;
   }
 
   /** pycocotools' _summarize: the mean of the entries > -1, or -1. */

@@ -24,7 +24,8 @@ public record CocoParams(
     double[] recThrs,
     int[] maxDets,
     double[][] areaRng,
-    List<String> areaRngLbl) {
+    List<String> areaRngLbl)
+    implements java.io.Serializable {
 
   public CocoParams {
     if (!iouType.equals("bbox") && !iouType.equals("segm")) {
@@ -46,6 +47,33 @@ public record CocoParams(
         new int[] {1, 10, 100},
         new double[][] {{0, 1e5 * 1e5}, {0, 32 * 32}, {32 * 32, 96 * 96}, {96 * 96, 1e5 * 1e5}},
         List.of("all", "small", "medium", "large"));
+  }
+
+  /**
+   * A short, stable description of the parameters, stored next to every metric value so that
+   * numbers computed with different settings are never compared by mistake.
+   */
+  public String signature() {
+    return "iouType:"
+        + iouType
+        + "|iouThrs:"
+        + iouThrs.length
+        + "["
+        + iouThrs[0]
+        + "-"
+        + iouThrs[iouThrs.length - 1]
+        + "]"
+        + "|recThrs:"
+        + recThrs.length
+        + "|maxDets:"
+        + java.util.Arrays.toString(maxDets).replace(" ", "")
+        + "|areaRng:"
+        + String.join(",", areaRngLbl)
+        + "|imgIds:"
+        + (imgIds == null ? "all" : String.valueOf(imgIds.size()))
+        + "|catIds:"
+        + (catIds == null ? "all" : String.valueOf(catIds.size()))
+        + "|useCats:1|semantics:pycocotools-2.0";
   }
 
   /** The same parameters with other images, categories or maximum detections. */

@@ -16,7 +16,7 @@ import java.util.List;
  * @param w width in pixels
  * @param counts the runs
  */
-public record Rle(int h, int w, int[] counts) {
+public record Rle(int h, int w, int[] counts) implements java.io.Serializable {
   private static final double SCALE = 5;
 
   /** The mask's area: the number of 1 pixels. */

@@ -1,0 +1,243 @@
+package dev.dlpipe.pipelines.vision;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.dlpipe.engines.UserError;
+import dev.dlpipe.engines.detection.coco.CocoAnnotation;
+import dev.dlpipe.engines.detection.coco.CocoDataset;
+import dev.dlpipe.engines.detection.coco.CocoEvaluator;
+import dev.dlpipe.engines.detection.coco.CocoParams;
+import dev.dlpipe.pipelines.ops.RunContext;
+import dev.dlpipe.pipelines.tables.TableSchema;
+import dev.dlpipe.pipelines.tables.Warehouse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple3;
+
+/**
+ * The {@code eval-coco} pipeline: pycocotools-identical COCO evaluation of a results file against a
+ * ground-truth file (any Hadoop filesystem). Matching runs per image, on Spark executors
+ * partitioned by image when the input is large (or in the driver when small, where starting tasks
+ * would cost more than the work); accumulate and summarize run once on the merged per-image
+ * results. The metrics replace the run's rows of that IoU type in {@code dlpipe.metrics.detection}.
+ */
+public final class EvaluateCoco {
+  public static final String TABLE = "dlpipe.metrics.detection";
+
+  /** Above this many annotations plus detections, matching runs on Spark. */
+  public static final long SPARK_THRESHOLD = 200_000;
+
+  private static final String[] NAMES = {
+    "AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl"
+  };
+
+  private EvaluateCoco() {}
+
+  /** Where matching runs. */
+  public enum Engine {
+    auto,
+    driver,
+    spark
+  }
+
+  /**
+   * What to evaluate.
+   *
+   * @param gt ground-truth JSON
+   * @param dets results JSON
+   * @param iouType bbox or segm
+   * @param dataset dataset name for the table (null: the ground-truth file name)
+   * @param model model name for the table (null: the results file name)
+   * @param engine where matching runs
+   */
+  public record Spec(
+      String gt, String dets, String iouType, String dataset, String model, Engine engine) {}
+
+  /**
+   * The outcome.
+   *
+   * @param stats the 12 numbers
+   * @param summary pycocotools' printed lines
+   * @param perCategory category id → [AP, AP50]
+   * @param categoryNames category id → name
+   * @param images images evaluated
+   * @param gtCount ground-truth annotations
+   * @param detCount detections
+   * @param onSpark whether matching ran on Spark
+   */
+  public record Result(
+      double[] stats,
+      List<String> summary,
+      Map<Long, double[]> perCategory,
+      Map<Long, String> categoryNames,
+      int images,
+      int gtCount,
+      int detCount,
+      boolean onSpark,
+      String paramsSignature) {
+    public static String[] names() {
+      return NAMES.clone();
+    }
+  }
+
+  /** Evaluates and writes the metrics; see the class documentation. */
+  public static Result run(Warehouse warehouse, Spec spec, RunContext run) {
+    SparkSession spark = warehouse.spark();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    boolean segm = spec.iouType().equals("segm");
+    CocoDataset gt;
+    List<CocoAnnotation> dts;
+    try (InputStream g = open(conf, spec.gt())) {
+      gt = CocoDataset.read(g, spec.gt(), segm);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw UserError.of(
+          "malformed JSON in " + spec.gt(),
+          e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr(),
+          "fix or regenerate the file (it must be complete, valid JSON)");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + spec.gt(), e);
+    } catch (IllegalArgumentException e) {
+      throw badInput(spec.gt(), e);
+    }
+    try (InputStream d = open(conf, spec.dets())) {
+      dts = gt.readResults(d, spec.dets(), segm);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw UserError.of(
+          "malformed JSON in " + spec.dets(),
+          e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr(),
+          "fix or regenerate the file (it must be complete, valid JSON)");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + spec.dets(), e);
+    } catch (IllegalArgumentException e) {
+      throw badInput(spec.dets(), e);
+    }
+
+    CocoParams params = CocoParams.defaults(spec.iouType());
+    CocoEvaluator evaluator =
+        new CocoEvaluator(params, gt.images().keySet(), gt.categories().keySet());
+    long size = (long) gt.annotations().size() + dts.size();
+    boolean onSpark =
+        spec.engine() == Engine.spark || (spec.engine() == Engine.auto && size > SPARK_THRESHOLD);
+    List<CocoEvaluator.ImageResult> results;
+    if (onSpark) {
+      spark.sparkContext().setJobDescription("eval-coco: match detections per image");
+      Map<Long, List<CocoAnnotation>> gtBy = byImage(gt.annotations());
+      Map<Long, List<CocoAnnotation>> dtBy = byImage(dts);
+      List<Tuple3<Long, List<CocoAnnotation>, List<CocoAnnotation>>> work = new ArrayList<>();
+      for (long img : evaluator.imgIds()) {
+        work.add(
+            new Tuple3<>(
+                img, gtBy.getOrDefault(img, List.of()), dtBy.getOrDefault(img, List.of())));
+      }
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      int slices = Math.max(1, Math.min(work.size(), jsc.defaultParallelism() * 4));
+      results =
+          jsc.parallelize(work, slices)
+              .flatMap(w -> evaluator.evaluateImage(w._1(), w._2(), w._3()).iterator())
+              .collect();
+    } else {
+      results = evaluator.evaluate(gt.annotations(), dts);
+    }
+    CocoEvaluator.Accumulated acc = evaluator.accumulate(results);
+    double[] stats = CocoEvaluator.summarize(acc);
+    Map<Long, double[]> perCategory = new LinkedHashMap<>();
+    for (int k = 0; k < evaluator.catIds().size(); k++) {
+      perCategory.put(
+          evaluator.catIds().get(k),
+          new double[] {
+            CocoEvaluator.categoryAp(acc, k, null), CocoEvaluator.categoryAp(acc, k, .5)
+          });
+    }
+
+    spark.sparkContext().setJobDescription("eval-coco: write " + TABLE);
+    String dataset = spec.dataset() != null ? spec.dataset() : new Path(spec.gt()).getName();
+    String model = spec.model() != null ? spec.model() : new Path(spec.dets()).getName();
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < stats.length; i++) {
+      rows.add(row(run, dataset, model, spec.iouType(), NAMES[i], -1, stats[i], params, now));
+    }
+    perCategory.forEach(
+        (cat, v) -> {
+          rows.add(row(run, dataset, model, spec.iouType(), "AP", cat, v[0], params, now));
+          rows.add(row(run, dataset, model, spec.iouType(), "AP50", cat, v[1], params, now));
+        });
+    TableSchema schema = TableSchema.of(TABLE);
+    warehouse.replace(
+        schema,
+        spark.createDataFrame(rows, schema.sparkType()),
+        col("run_id").equalTo(run.runId()).and(col("iou_type").equalTo(spec.iouType())));
+    spark.sparkContext().setJobDescription(null);
+    return new Result(
+        stats,
+        CocoEvaluator.summaryLines(params, stats),
+        perCategory,
+        gt.categories(),
+        evaluator.imgIds().size(),
+        gt.annotations().size(),
+        dts.size(),
+        onSpark,
+        params.signature());
+  }
+
+  private static Row row(
+      RunContext run,
+      String dataset,
+      String model,
+      String iouType,
+      String metric,
+      long category,
+      double value,
+      CocoParams params,
+      Timestamp now) {
+    return RowFactory.create(
+        run.runId(), dataset, model, iouType, metric, category, value, params.signature(), now);
+  }
+
+  private static Map<Long, List<CocoAnnotation>> byImage(List<CocoAnnotation> anns) {
+    Map<Long, List<CocoAnnotation>> m = new HashMap<>();
+    for (CocoAnnotation a : anns) {
+      m.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
+    }
+    return m;
+  }
+
+  private static UserError badInput(String file, IllegalArgumentException e) {
+    return UserError.of(
+        "invalid COCO input in " + file,
+        e.getMessage(),
+        "fix the record named above; results must use the ground truth's image and category ids");
+  }
+
+  private static InputStream open(Configuration conf, String uri) throws IOException {
+    Path p = new Path(uri);
+    var fs = p.getFileSystem(conf);
+    if (!fs.exists(p)) {
+      throw UserError.of(
+          "file " + uri + " not found", "no such file on its filesystem", "check the path");
+    }
+    return fs.open(p);
+  }
+}
