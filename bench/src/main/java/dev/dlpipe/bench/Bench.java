@@ -21,7 +21,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | jmh [JMH args]");
+          "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES] | jmh [JMH args]");
       System.exit(2);
     }
     String home = System.getProperty("dlpipe.home", ".");
@@ -43,6 +43,14 @@ public final class Bench {
         }
         Path work = Paths.get(home, "bench", "target", "work");
         TokenizeBenchmark.run(inputs, master, repeats, work);
+      }
+      case "coco" -> {
+        int copies = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        CocoBenchmark.run(
+            Paths.get(home, "sample-data", "coco", "case1_val2014_fake100"),
+            copies,
+            3,
+            Paths.get(home, "bench", "target", "work"));
       }
       case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       default -> {

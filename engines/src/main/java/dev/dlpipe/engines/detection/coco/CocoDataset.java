@@ -1,5 +1,7 @@
 package dev.dlpipe.engines.detection.coco;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -57,50 +59,171 @@ public final class CocoDataset {
    * annToRLE.
    */
   public static CocoDataset read(InputStream in, String origin, boolean masks) throws IOException {
-    JsonNode root = JSON.readTree(in);
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException(
-          origin + ": not a COCO ground-truth file (expected a JSON object)");
-    }
+    // Streaming parse: the tree of a large ground-truth file costs more than the whole evaluation.
     Map<Long, Image> images = new LinkedHashMap<>();
-    for (JsonNode im : array(root, "images", origin)) {
-      long id = longField(im, "id", origin, "image");
-      images.put(
-          id,
-          new Image(
-              id,
-              im.path("height").asInt(0),
-              im.path("width").asInt(0),
-              im.path("file_name").asText("")));
-    }
     Map<Long, String> categories = new TreeMap<>();
-    for (JsonNode c : array(root, "categories", origin)) {
-      categories.put(longField(c, "id", origin, "category"), c.path("name").asText(""));
-    }
-    List<CocoAnnotation> anns = new ArrayList<>();
-    int index = 0;
-    for (JsonNode a : root.path("annotations")) {
-      index++;
-      String where = origin + " annotation #" + index + " (id " + a.path("id").asText("?") + ")";
-      long imageId = longField(a, "image_id", where, "annotation");
-      Image image = images.get(imageId);
-      if (image == null) {
-        throw new IllegalArgumentException(where + ": image_id " + imageId + " is not in images");
+    List<RawAnnotation> raw = new ArrayList<>();
+    try (JsonParser p = JSON.getFactory().createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException(
+            origin + ": not a COCO ground-truth file (expected a JSON object)");
       }
-      double[] bbox = box(a.get("bbox"), where);
-      Rle mask = masks ? toRle(a.get("segmentation"), image, where) : null;
+      boolean sawImages = false;
+      boolean sawCategories = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "images" -> {
+            sawImages = true;
+            expectArray(t, origin, field);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              Image im = readImage(p, origin);
+              images.put(im.id(), im);
+            }
+          }
+          case "categories" -> {
+            sawCategories = true;
+            expectArray(t, origin, field);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              JsonNode c = p.readValueAsTree();
+              categories.put(longField(c, "id", origin, "category"), c.path("name").asText(""));
+            }
+          }
+          case "annotations" -> {
+            expectArray(t, origin, field);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              raw.add(readAnnotation(p, origin, raw.size() + 1, masks));
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (!sawImages) {
+        throw new IllegalArgumentException(origin + ": missing array 'images'");
+      }
+      if (!sawCategories) {
+        throw new IllegalArgumentException(origin + ": missing array 'categories'");
+      }
+    }
+    List<CocoAnnotation> anns = new ArrayList<>(raw.size());
+    for (RawAnnotation a : raw) {
+      Image image = images.get(a.imageId);
+      if (image == null) {
+        throw new IllegalArgumentException(
+            a.where + ": image_id " + a.imageId + " is not in images");
+      }
+      Rle mask = masks ? toRle(a.segmentation, image, a.where) : null;
       anns.add(
-          new CocoAnnotation(
-              longField(a, "id", where, "annotation"),
-              imageId,
-              longField(a, "category_id", where, "annotation"),
-              a.path("area").asDouble(0),
-              a.path("iscrowd").asInt(0) != 0 || a.path("iscrowd").asBoolean(false),
-              bbox,
-              0,
-              mask));
+          new CocoAnnotation(a.id, a.imageId, a.categoryId, a.area, a.iscrowd, a.bbox, 0, mask));
     }
     return new CocoDataset(images, categories, anns);
+  }
+
+  /** An annotation as parsed, before its image is known (annotations may precede images). */
+  private static final class RawAnnotation {
+    String where;
+    long id = Long.MIN_VALUE;
+    long imageId = Long.MIN_VALUE;
+    long categoryId = Long.MIN_VALUE;
+    double area;
+    boolean iscrowd;
+    double[] bbox;
+    JsonNode segmentation;
+  }
+
+  private static Image readImage(JsonParser p, String origin) throws IOException {
+    long id = Long.MIN_VALUE;
+    int h = 0;
+    int w = 0;
+    String file = "";
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (f) {
+        case "id" -> id = integral(p, t, origin + " image", "id");
+        case "height" -> h = p.getValueAsInt(0);
+        case "width" -> w = p.getValueAsInt(0);
+        case "file_name" -> file = p.getValueAsString("");
+        default -> p.skipChildren();
+      }
+    }
+    if (id == Long.MIN_VALUE) {
+      throw new IllegalArgumentException(origin + ": image needs an integer 'id'");
+    }
+    return new Image(id, h, w, file);
+  }
+
+  private static RawAnnotation readAnnotation(JsonParser p, String origin, int index, boolean masks)
+      throws IOException {
+    RawAnnotation a = new RawAnnotation();
+    a.where = origin + " annotation #" + index;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (f) {
+        case "id" -> a.id = integral(p, t, a.where, "id");
+        case "image_id" -> a.imageId = integral(p, t, a.where, "image_id");
+        case "category_id" -> a.categoryId = integral(p, t, a.where, "category_id");
+        case "area" -> a.area = p.getValueAsDouble(0);
+        case "iscrowd" -> a.iscrowd = t == JsonToken.VALUE_TRUE || p.getValueAsInt(0) != 0;
+        case "bbox" -> a.bbox = readBox(p, t, a.where);
+        case "segmentation" -> {
+          if (masks) {
+            a.segmentation = p.readValueAsTree();
+          } else {
+            p.skipChildren();
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    a.where = a.where + " (id " + a.id + ")";
+    for (String[] f : new String[][] {{"id"}, {"image_id"}, {"category_id"}}) {
+      long v = f[0].equals("id") ? a.id : f[0].equals("image_id") ? a.imageId : a.categoryId;
+      if (v == Long.MIN_VALUE) {
+        throw new IllegalArgumentException(
+            a.where + ": annotation needs an integer '" + f[0] + "'");
+      }
+    }
+    if (a.bbox == null) {
+      throw new IllegalArgumentException(a.where + ": bbox must be [x, y, width, height]");
+    }
+    return a;
+  }
+
+  private static long integral(JsonParser p, JsonToken t, String where, String key)
+      throws IOException {
+    if (t != JsonToken.VALUE_NUMBER_INT) {
+      throw new IllegalArgumentException(where + ": needs an integer '" + key + "'");
+    }
+    return p.getLongValue();
+  }
+
+  private static double[] readBox(JsonParser p, JsonToken t, String where) throws IOException {
+    if (t != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      throw new IllegalArgumentException(where + ": bbox must be [x, y, width, height]");
+    }
+    double[] out = new double[4];
+    int n = 0;
+    JsonToken v;
+    while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (n < 4) {
+        out[n] = v.isNumeric() ? p.getDoubleValue() : Double.NaN;
+      }
+      n++;
+    }
+    if (n != 4) {
+      throw new IllegalArgumentException(where + ": bbox must be [x, y, width, height]");
+    }
+    return checkBox(out, where);
+  }
+
+  private static void expectArray(JsonToken t, String origin, String field) {
+    if (t != JsonToken.START_ARRAY) {
+      throw new IllegalArgumentException(origin + ": '" + field + "' must be an array");
+    }
   }
 
   /**
@@ -110,68 +233,138 @@ public final class CocoDataset {
    */
   public List<CocoAnnotation> readResults(InputStream in, String origin, boolean masks)
       throws IOException {
-    JsonNode root = JSON.readTree(in);
-    if (root == null || !root.isArray()) {
-      throw new IllegalArgumentException(
-          origin + ": not a COCO results file (expected a JSON array of detections)");
-    }
-    List<CocoAnnotation> out = new ArrayList<>(root.size());
-    if (root.isEmpty()) {
-      return out;
-    }
-    JsonNode first = root.get(0);
-    boolean boxes = first.has("bbox") && first.get("bbox").size() > 0;
-    if (!boxes && !first.has("segmentation")) {
-      throw new IllegalArgumentException(
-          origin + ": the first result has neither bbox nor segmentation");
-    }
-    int i = 0;
-    for (JsonNode r : root) {
-      i++;
-      String where = origin + " result #" + i;
-      long imageId = longField(r, "image_id", where, "result");
-      Image image = images.get(imageId);
-      if (image == null) {
+    List<CocoAnnotation> out = new ArrayList<>();
+    try (JsonParser p = JSON.getFactory().createParser(in)) {
+      if (p.nextToken() != JsonToken.START_ARRAY) {
         throw new IllegalArgumentException(
-            where
-                + ": image_id "
-                + imageId
-                + " is not in the ground truth (results must be for its images)");
+            origin + ": not a COCO results file (expected a JSON array of detections)");
       }
-      long categoryId = longField(r, "category_id", where, "result");
-      if (!categories.containsKey(categoryId)) {
-        throw new IllegalArgumentException(
-            where + ": category_id " + categoryId + " is not a ground-truth category");
-      }
-      JsonNode scoreNode = r.get("score");
-      if (scoreNode == null || !scoreNode.isNumber() || !Double.isFinite(scoreNode.asDouble())) {
-        throw new IllegalArgumentException(where + ": score is missing or not a finite number");
-      }
-      double[] bbox;
-      double area;
-      Rle mask = null;
-      if (boxes) {
-        bbox = box(r.get("bbox"), where);
-        area = bbox[2] * bbox[3];
-        if (masks) {
-          mask =
-              r.has("segmentation")
-                  ? toRle(r.get("segmentation"), image, where)
-                  : toRle(boxPolygon(bbox), image, where);
+      Boolean boxes = null;
+      int i = 0;
+      while (p.nextToken() == JsonToken.START_OBJECT) {
+        i++;
+        String where = origin + " result #" + i;
+        long imageId = Long.MIN_VALUE;
+        long categoryId = Long.MIN_VALUE;
+        double[] bbox = null;
+        double score = Double.NaN;
+        boolean hasScore = false;
+        JsonNode segmentation = null;
+        boolean hasSegmentation = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String f = p.currentName();
+          JsonToken t = p.nextToken();
+          switch (f) {
+            case "image_id" -> imageId = integral(p, t, where, "image_id");
+            case "category_id" -> categoryId = integral(p, t, where, "category_id");
+            case "score" -> {
+              hasScore = t.isNumeric();
+              score = t.isNumeric() ? p.getDoubleValue() : Double.NaN;
+            }
+            case "bbox" -> {
+              if (t == JsonToken.START_ARRAY) {
+                bbox = readBoxOrEmpty(p, where);
+              } else {
+                p.skipChildren();
+                throw new IllegalArgumentException(where + ": bbox must be [x, y, width, height]");
+              }
+            }
+            case "segmentation" -> {
+              hasSegmentation = true;
+              segmentation = p.readValueAsTree();
+            }
+            default -> p.skipChildren();
+          }
         }
-      } else {
-        mask = toRle(r.get("segmentation"), image, where);
-        area = mask.area();
-        bbox = r.has("bbox") ? box(r.get("bbox"), where) : mask.toBbox();
-        if (!masks) {
-          mask = null;
+        if (boxes == null) {
+          // pycocotools' loadRes decides by the first result: a non-empty bbox means box results.
+          boxes = bbox != null && bbox.length > 0;
+          if (!boxes && !hasSegmentation) {
+            throw new IllegalArgumentException(
+                origin + ": the first result has neither bbox nor segmentation");
+          }
         }
+        out.add(
+            result(
+                where, i, imageId, categoryId, bbox, hasScore, score, segmentation, boxes, masks));
       }
-      out.add(
-          new CocoAnnotation(
-              i, imageId, categoryId, area, false, bbox, scoreNode.asDouble(), mask));
     }
     return out;
+  }
+
+  private CocoAnnotation result(
+      String where,
+      int i,
+      long imageId,
+      long categoryId,
+      double[] bbox,
+      boolean hasScore,
+      double score,
+      JsonNode segmentation,
+      boolean boxes,
+      boolean masks) {
+    if (imageId == Long.MIN_VALUE || categoryId == Long.MIN_VALUE) {
+      throw new IllegalArgumentException(
+          where + ": result needs integer 'image_id' and 'category_id'");
+    }
+    Image image = images.get(imageId);
+    if (image == null) {
+      throw new IllegalArgumentException(
+          where
+              + ": image_id "
+              + imageId
+              + " is not in the ground truth (results must be for its images)");
+    }
+    if (!categories.containsKey(categoryId)) {
+      throw new IllegalArgumentException(
+          where + ": category_id " + categoryId + " is not a ground-truth category");
+    }
+    if (!hasScore || !Double.isFinite(score)) {
+      throw new IllegalArgumentException(where + ": score is missing or not a finite number");
+    }
+    double area;
+    Rle mask = null;
+    if (boxes) {
+      if (bbox == null || bbox.length != 4) {
+        throw new IllegalArgumentException(where + ": bbox must be [x, y, width, height]");
+      }
+      area = bbox[2] * bbox[3];
+      if (masks) {
+        mask =
+            segmentation != null
+                ? toRle(segmentation, image, where)
+                : toRle(boxPolygon(bbox), image, where);
+      }
+    } else {
+      mask = toRle(segmentation, image, where);
+      area = mask.area();
+      if (bbox == null || bbox.length != 4) {
+        bbox = mask.toBbox();
+      }
+      if (!masks) {
+        mask = null;
+      }
+    }
+    return new CocoAnnotation(i, imageId, categoryId, area, false, bbox, score, mask);
+  }
+
+  private static double[] readBoxOrEmpty(JsonParser p, String where) throws IOException {
+    double[] out = new double[4];
+    int n = 0;
+    JsonToken v;
+    while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (n < 4) {
+        out[n] = v.isNumeric() ? p.getDoubleValue() : Double.NaN;
+      }
+      n++;
+    }
+    if (n == 0) {
+      return new double[0];
+    }
+    if (n != 4) {
+      throw new IllegalArgumentException(where + ": bbox must be [x, y, width, height]");
+    }
+    return checkBox(out, where);
   }
 
   private static JsonNode boxPolygon(double[] bb) {
@@ -231,29 +424,18 @@ public final class CocoDataset {
     return new Rle(h, w, c);
   }
 
-  private static double[] box(JsonNode bb, String where) {
-    if (bb == null || !bb.isArray() || bb.size() != 4) {
-      throw new IllegalArgumentException(where + ": bbox must be [x, y, width, height]");
-    }
-    double[] out = new double[4];
-    for (int i = 0; i < 4; i++) {
-      out[i] = bb.get(i).asDouble(Double.NaN);
-      if (!Double.isFinite(out[i])) {
-        throw new IllegalArgumentException(where + ": bbox has a non-finite value: " + bb);
+  private static double[] checkBox(double[] out, String where) {
+    for (double v : out) {
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException(
+            where + ": bbox has a non-finite value: " + java.util.Arrays.toString(out));
       }
     }
     if (out[2] < 0 || out[3] < 0) {
-      throw new IllegalArgumentException(where + ": bbox has a negative width or height: " + bb);
+      throw new IllegalArgumentException(
+          where + ": bbox has a negative width or height: " + java.util.Arrays.toString(out));
     }
     return out;
-  }
-
-  private static Iterable<JsonNode> array(JsonNode root, String key, String origin) {
-    JsonNode a = root.get(key);
-    if (a == null || !a.isArray()) {
-      throw new IllegalArgumentException(origin + ": missing array '" + key + "'");
-    }
-    return a;
   }
 
   private static long longField(JsonNode node, String key, String where, String what) {

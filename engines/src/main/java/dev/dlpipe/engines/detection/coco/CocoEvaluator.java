@@ -94,6 +94,7 @@ public final class CocoEvaluator implements java.io.Serializable {
   private final List<Long> imgIds;
   private final List<Long> catIds;
   private final HashMap<Long, Integer> imageIndex = new HashMap<>();
+  private final HashMap<Long, Integer> categoryIndex = new HashMap<>();
 
   /**
    * @param params the parameters; null image/category lists mean all of {@code allImgIds}/{@code
@@ -109,6 +110,9 @@ public final class CocoEvaluator implements java.io.Serializable {
         new ArrayList<>(new TreeSet<>(params.catIds() != null ? params.catIds() : allCatIds));
     for (int i = 0; i < imgIds.size(); i++) {
       imageIndex.put(imgIds.get(i), i);
+    }
+    for (int k = 0; k < catIds.size(); k++) {
+      categoryIndex.put(catIds.get(k), k);
     }
   }
 
@@ -157,25 +161,33 @@ public final class CocoEvaluator implements java.io.Serializable {
     if (ii == null) {
       return List.of();
     }
+    // Group once by category, in file order; only categories present cost anything.
+    Map<Long, List<CocoAnnotation>> g = new HashMap<>();
+    for (CocoAnnotation a : gts) {
+      g.computeIfAbsent(a.categoryId(), c -> new ArrayList<>()).add(a);
+    }
+    Map<Long, List<CocoAnnotation>> d = new HashMap<>();
+    for (CocoAnnotation a : dts) {
+      d.computeIfAbsent(a.categoryId(), c -> new ArrayList<>()).add(a);
+    }
+    TreeSet<Integer> present = new TreeSet<>();
+    for (Long c : g.keySet()) {
+      Integer k = categoryIndex.get(c);
+      if (k != null) {
+        present.add(k);
+      }
+    }
+    for (Long c : d.keySet()) {
+      Integer k = categoryIndex.get(c);
+      if (k != null) {
+        present.add(k);
+      }
+    }
     List<ImageResult> out = new ArrayList<>();
-    for (int k = 0; k < catIds.size(); k++) {
+    for (int k : present) {
       long cat = catIds.get(k);
-      List<CocoAnnotation> g = new ArrayList<>();
-      for (CocoAnnotation a : gts) {
-        if (a.categoryId() == cat) {
-          g.add(a);
-        }
-      }
-      List<CocoAnnotation> d = new ArrayList<>();
-      for (CocoAnnotation a : dts) {
-        if (a.categoryId() == cat) {
-          d.add(a);
-        }
-      }
-      if (g.isEmpty() && d.isEmpty()) {
-        continue;
-      }
-      evaluateImageCategory(ii, k, g, d, out);
+      evaluateImageCategory(
+          ii, k, g.getOrDefault(cat, List.of()), d.getOrDefault(cat, List.of()), out);
     }
     return out;
   }
@@ -340,12 +352,8 @@ public final class CocoEvaluator implements java.io.Serializable {
               p++;
             }
           }
-          Integer[] inds = new Integer[n];
-          for (int i = 0; i < n; i++) {
-            inds[i] = i;
-          }
           // np.argsort(-dtScores, kind='mergesort'): stable, highest first.
-          Arrays.sort(inds, (x, y) -> byScoreDescending(dtScores[x], dtScores[y]));
+          int[] inds = stableOrderByScore(dtScores);
           for (int t = 0; t < tN; t++) {
             double[] tp = new double[n];
             double[] fp = new double[n];
@@ -399,6 +407,41 @@ public final class CocoEvaluator implements java.io.Serializable {
       }
     }
     return acc;
+  }
+
+  /**
+   * Indices of {@code scores}, highest first, equal scores in index order (a stable merge sort).
+   */
+  static int[] stableOrderByScore(double[] scores) {
+    int n = scores.length;
+    int[] a = new int[n];
+    int[] b = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
+    }
+    for (int width = 1; width < n; width *= 2) {
+      for (int lo = 0; lo < n; lo += 2 * width) {
+        int mid = Math.min(lo + width, n);
+        int hi = Math.min(lo + 2 * width, n);
+        int i = lo;
+        int j = mid;
+        int o = lo;
+        while (i < mid && j < hi) {
+          // Take from the right only when strictly higher: ties keep the left (earlier) index.
+          b[o++] = scores[a[j]] > scores[a[i]] ? a[j++] : a[i++];
+        }
+        while (i < mid) {
+          b[o++] = a[i++];
+        }
+        while (j < hi) {
+          b[o++] = a[j++];
+        }
+      }
+      int[] t = a;
+      a = b;
+      b = t;
+    }
+    return a;
   }
 
   /** Highest score first; equal scores (0.0 and -0.0 included, as numpy) keep their order. */
