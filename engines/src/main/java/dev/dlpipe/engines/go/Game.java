@@ -16,6 +16,13 @@ public final class Game {
   private final boolean positionalSuperko;
   private final Set<Long> seen = new HashSet<>();
   private final List<Integer> moves = new ArrayList<>();
+
+  /** Colours of the points after each move (row-major N*N), newest last; at most HISTORY kept. */
+  private final java.util.ArrayDeque<byte[]> history = new java.util.ArrayDeque<>();
+
+  /** Positions kept for feature planes (AlphaGo Zero uses the last 8). */
+  public static final int HISTORY = 8;
+
   private byte toMove = Board.BLACK;
   private int consecutivePasses;
   private byte resigned = Board.EMPTY;
@@ -31,6 +38,49 @@ public final class Game {
     this.komi = komi;
     this.positionalSuperko = positionalSuperko;
     seen.add(board.hash());
+    remember();
+  }
+
+  /** A copy of {@code other} sharing nothing mutable: for search, which plays on its own copies. */
+  public Game(Game other) {
+    this.board = new Board(other.board);
+    this.komi = other.komi;
+    this.positionalSuperko = other.positionalSuperko;
+    this.seen.addAll(other.seen);
+    this.moves.addAll(other.moves);
+    this.history.addAll(other.history);
+    this.toMove = other.toMove;
+    this.consecutivePasses = other.consecutivePasses;
+    this.resigned = other.resigned;
+  }
+
+  private void remember() {
+    int n = board.size();
+    byte[] snap = new byte[n * n];
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        snap[y * n + x] = board.color(board.point(x, y));
+      }
+    }
+    if (history.size() == HISTORY) {
+      history.removeFirst();
+    }
+    history.addLast(snap);
+  }
+
+  /**
+   * The last positions (row-major N*N colours), most recent first; fewer than {@link #HISTORY}
+   * early in the game.
+   */
+  public List<byte[]> recentPositions() {
+    List<byte[]> out = new ArrayList<>(history);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /** Consecutive passes at the end of the move list. */
+  public int consecutivePasses() {
+    return consecutivePasses;
   }
 
   public Board board() {
@@ -61,6 +111,8 @@ public final class Game {
   public void setup(int p, byte c) {
     board.place(p, c);
     seen.add(board.hash());
+    history.clear();
+    remember();
   }
 
   /** Whether the game has ended: two passes in a row, or a resignation. */
@@ -118,6 +170,7 @@ public final class Game {
     moves.add(p);
     consecutivePasses = p == Board.PASS ? consecutivePasses + 1 : 0;
     seen.add(board.hash());
+    remember();
     toMove = Board.opponent(c);
   }
 

@@ -1,0 +1,94 @@
+package dev.dlpipe.engines.go;
+
+import java.util.List;
+
+/**
+ * AlphaGo Zero's input planes and the 8 symmetries of the board.
+ *
+ * <p>{@link #PLANES} = 17 planes of N x N, each row-major: for t = 0..7 (0 = now), plane 2t holds
+ * the stones of the player to move in the position t moves ago and plane 2t+1 the opponent's (all
+ * zeros before the game's start); plane 16 is all ones when black is to move. Layout: {@code
+ * [plane][y][x]}, flattened.
+ */
+public final class Features {
+  public static final int PLANES = 17;
+
+  private Features() {}
+
+  /** The 17 planes of {@code game}'s current position, flattened {@code [17][N][N]}. */
+  public static float[] planes(Game game) {
+    int n = game.board().size();
+    int area = n * n;
+    float[] out = new float[PLANES * area];
+    byte me = game.toMove();
+    byte them = Board.opponent(me);
+    List<byte[]> recent = game.recentPositions();
+    for (int t = 0; t < Math.min(8, recent.size()); t++) {
+      byte[] pos = recent.get(t);
+      int mine = 2 * t * area;
+      int theirs = (2 * t + 1) * area;
+      for (int i = 0; i < area; i++) {
+        if (pos[i] == me) {
+          out[mine + i] = 1f;
+        } else if (pos[i] == them) {
+          out[theirs + i] = 1f;
+        }
+      }
+    }
+    if (me == Board.BLACK) {
+      java.util.Arrays.fill(out, 16 * area, 17 * area, 1f);
+    }
+    return out;
+  }
+
+  /**
+   * Where point index {@code i} (row-major, 0..N*N-1) goes under symmetry {@code s} (0..7): s = 0
+   * is the identity, 1..3 rotate by 90, 180, 270 degrees, 4..7 are those followed by a left-right
+   * flip.
+   */
+  public static int transform(int s, int i, int n) {
+    int x = i % n;
+    int y = i / n;
+    for (int r = 0; r < (s & 3); r++) {
+      int nx = n - 1 - y;
+      y = x;
+      x = nx;
+    }
+    if (s >= 4) {
+      x = n - 1 - x;
+    }
+    return y * n + x;
+  }
+
+  /**
+   * The planes under symmetry {@code s}: each plane's point i moves to {@link #transform}(s, i).
+   */
+  public static float[] transformPlanes(int s, float[] planes, int n) {
+    int area = n * n;
+    float[] out = new float[planes.length];
+    for (int i = 0; i < area; i++) {
+      int j = transform(s, i, n);
+      for (int p = 0; p < planes.length / area; p++) {
+        out[p * area + j] = planes[p * area + i];
+      }
+    }
+    return out;
+  }
+
+  /** A policy over N*N points plus pass (last) under symmetry {@code s}. */
+  public static float[] transformPolicy(int s, float[] policy, int n) {
+    int area = n * n;
+    float[] out = new float[policy.length];
+    for (int i = 0; i < area; i++) {
+      out[transform(s, i, n)] = policy[i];
+    }
+    out[area] = policy[area];
+    return out;
+  }
+
+  /** The inverse of symmetry {@code s}. */
+  public static int inverse(int s) {
+    // Rotations invert to the opposite rotation; the flipped ones are their own inverses.
+    return s < 4 ? (4 - s) & 3 : s;
+  }
+}

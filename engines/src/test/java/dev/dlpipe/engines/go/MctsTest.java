@@ -1,0 +1,137 @@
+package dev.dlpipe.engines.go;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MCTS with the uniform-prior, random-rollout evaluator on 9x9 tactics (seeded: deterministic). The
+ * tactics settings (3,000 simulations, 8 rollouts per leaf, c_puct 1.0: uniform priors need less
+ * exploration than a network's) found both answers with 10 of 10 seeds when measured; with one
+ * rollout per leaf only 6-7 of 10 did.
+ */
+class MctsTest {
+  private static Mcts mcts(int playouts) {
+    return new Mcts(new RandomRolloutFn(11), Mcts.Config.play(playouts, 5));
+  }
+
+  private static Mcts tactics() {
+    return new Mcts(new RandomRolloutFn(101, 8), Mcts.Config.play(3000, 1).withCPuct(1.0));
+  }
+
+  @Test
+  void findsAOneMoveCaptureOfFourStones() {
+    Game g =
+        BoardTest.position(
+            """
+            . . . . . . . . .
+            . . . . . . . . .
+            . . X X X X . . .
+            . X O O O O . . .
+            . . X X X X . . .
+            . . . . . . . . .
+            . . . . . . . . .
+            . . . . . . . . .
+            . . . . . . . . .
+            """,
+            false,
+            true);
+    Mcts.Result r = tactics().search(g);
+    assertThat(Vertex.gtp(g.board(), r.bestMove())).isEqualTo("G6");
+    assertThat(r.bestValue()).isPositive();
+  }
+
+  @Test
+  void escapesAtariByConnectingToALivingGroup() {
+    // Black A6-D6 has one liberty, E6; playing there connects it to the two-eyed group on the right
+    // (eyes G6, J6). Random rollouts give E6 0.84 and other moves at most 0.68.
+    Game g =
+        BoardTest.position(
+            """
+            . . . . . . . . .
+            . . . . . . . . .
+            O O O O O X X X X
+            X X X X . X . X .
+            O O O O O X X X X
+            . . . . . . . . .
+            . . . . . . . . .
+            . . . . . . . . .
+            . . . . . . . . .
+            """,
+            false,
+            true);
+    assertThat(g.board().liberties(Vertex.fromGtp(g.board(), "A6"))).isEqualTo(1);
+    Mcts.Result r = tactics().search(g);
+    assertThat(Vertex.gtp(g.board(), r.bestMove())).isEqualTo("E6");
+  }
+
+  @Test
+  void theTreeBelowThePlayedMoveIsReused() {
+    Game g = new Game(9, 7, false, true);
+    Mcts m = mcts(400);
+    Mcts.Result r = m.search(g);
+    int move = r.bestMove();
+    int childVisits = r.visits()[g.board().y(move) * 9 + g.board().x(move)];
+    g.play(move, g.toMove());
+    m.advance(g, move);
+    assertThat(m.rootVisits()).isEqualTo(childVisits - 1).isPositive();
+    assertThat(m.search(g).visits()).isNotEmpty();
+  }
+
+  @Test
+  void visitCountsCoverThePlayouts() {
+    Game g = new Game(9, 7, false, true);
+    Mcts.Result r = mcts(500).search(g);
+    int sum = 0;
+    for (int v : r.visits()) {
+      sum += v;
+    }
+    assertThat(sum).isEqualTo(500);
+    assertThat(r.visits()).hasSize(82);
+  }
+
+  @Test
+  void selfPlayNoiseAndTemperatureStillGiveLegalMoves() {
+    Game g = new Game(9, 7, false, true);
+    Mcts m =
+        new Mcts(new RandomRolloutFn(3), new Mcts.Config(1.5, 64, 8, 0.3, 0.25, -0.95, 0.25, 9));
+    for (int i = 0; i < 30 && !g.over(); i++) {
+      Mcts.Result r = m.search(g);
+      int move = m.choose(g, r, 1.0);
+      assertThat(g.isLegal(move, g.toMove())).isTrue();
+      g.play(move, g.toMove());
+      m.advance(g, move);
+    }
+    assertThat(g.moves()).hasSizeGreaterThan(10);
+  }
+
+  @Test
+  void featurePlanesAndSymmetries() {
+    Game g = new Game(9, 7, false, true);
+    g.play(Vertex.fromGtp(g.board(), "C3"), Board.BLACK);
+    g.play(Vertex.fromGtp(g.board(), "D4"), Board.WHITE);
+    float[] planes = Features.planes(g);
+    assertThat(planes).hasSize(17 * 81);
+    int c3 = 6 * 9 + 2; // row-major from the top: row 3 is y = 6
+    int d4 = 5 * 9 + 3;
+    // Black to move: plane 0 = black now, plane 1 = white now, plane 2/3 = one move ago, 16 = ones.
+    assertThat(planes[c3]).isEqualTo(1f);
+    assertThat(planes[81 + d4]).isEqualTo(1f);
+    assertThat(planes[2 * 81 + c3]).isEqualTo(1f);
+    assertThat(planes[3 * 81 + d4]).isZero();
+    assertThat(planes[16 * 81]).isEqualTo(1f);
+    for (int s = 0; s < 8; s++) {
+      float[] there = Features.transformPlanes(s, planes, 9);
+      assertThat(Features.transformPlanes(Features.inverse(s), there, 9)).isEqualTo(planes);
+    }
+    // The 8 images of a corner-adjacent point are 8 distinct points.
+    java.util.Set<Integer> images = new java.util.HashSet<>();
+    for (int s = 0; s < 8; s++) {
+      images.add(Features.transform(s, 1, 9));
+    }
+    assertThat(images).hasSize(8);
+    assertThat(List.of(Features.transform(1, 0, 9), Features.transform(2, 0, 9)))
+        .containsExactly(8, 80);
+  }
+}
