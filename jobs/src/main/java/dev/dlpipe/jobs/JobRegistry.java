@@ -66,6 +66,7 @@ public final class JobRegistry {
           new Entry(BleuJob.class, Kind.job),
           new Entry(EvalCocoJob.class, Kind.job),
           new Entry(GoReplayJob.class, Kind.tool),
+          new Entry(GoMatchJob.class, Kind.tool),
           new Entry(SqlJob.class, Kind.tool));
 
   private JobRegistry() {}

@@ -1,0 +1,137 @@
+package dev.dlpipe.jobs;
+
+import dev.dlpipe.engines.go.Board;
+import dev.dlpipe.engines.go.GoMatch;
+import dev.dlpipe.engines.go.GtpEngine;
+import dev.dlpipe.engines.go.Mcts;
+import dev.dlpipe.engines.go.RandomRolloutFn;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code go-match}: dlpipe's MCTS against GNU Go over GTP; prints each game and the win rate. */
+@Command(
+    name = "go-match",
+    mixinStandardHelpOptions = true,
+    versionProvider = Dlpipe.VersionProvider.class,
+    description = {
+      "Play dlpipe's MCTS against GNU Go over GTP and report the win rate.",
+      "",
+      "Colours alternate (dlpipe is black in odd games). Area (Chinese) rules; GNU Go's final_score"
+          + " decides finished games. The search uses uniform priors and random rollouts until a trained"
+          + " network exists. Needs GNU Go (apt-get install gnugo). Runs in this process, without Spark.",
+      ""
+    })
+public final class GoMatchJob implements Callable<Integer> {
+  @Option(
+      names = "--vs-gnugo",
+      required = true,
+      paramLabel = "LEVEL",
+      description = "GNU Go level, 0..10.")
+  int level;
+
+  @Option(
+      names = "--games",
+      defaultValue = "20",
+      paramLabel = "N",
+      description = "Games. Default: ${DEFAULT-VALUE}.")
+  int games;
+
+  @Option(
+      names = "--playouts",
+      defaultValue = "2000",
+      paramLabel = "N",
+      description = "MCTS simulations per move. Default: ${DEFAULT-VALUE}.")
+  int playouts;
+
+  @Option(
+      names = "--rollouts",
+      defaultValue = "4",
+      paramLabel = "N",
+      description = "Random rollouts averaged per leaf. Default: ${DEFAULT-VALUE}.")
+  int rollouts;
+
+  @Option(
+      names = "--board",
+      defaultValue = "9",
+      paramLabel = "N",
+      description = "Board size. Default: ${DEFAULT-VALUE}.")
+  int board;
+
+  @Option(
+      names = "--komi",
+      defaultValue = "7",
+      paramLabel = "K",
+      description = "Komi. Default: ${DEFAULT-VALUE}.")
+  double komi;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "S",
+      description = "Seed. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--gnugo",
+      defaultValue = "/usr/games/gnugo",
+      paramLabel = "PATH",
+      description = "GNU Go binary. Default: ${DEFAULT-VALUE}.")
+  String gnugo;
+
+  @Override
+  public Integer call() {
+    if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of(gnugo))) {
+      throw dev.dlpipe.engines.UserError.of(
+          "GNU Go not found at " + gnugo,
+          "go-match plays against GNU Go over GTP",
+          "install it (apt-get install gnugo) or pass --gnugo PATH");
+    }
+    int wins = 0;
+    long start = System.nanoTime();
+    try (GtpEngine engine = GtpEngine.gnugo(gnugo, level, board, komi, seed)) {
+      for (int i = 0; i < games; i++) {
+        byte ours = i % 2 == 0 ? Board.BLACK : Board.WHITE;
+        long gameSeed = seed * 1_000 + i;
+        long t0 = System.nanoTime();
+        GoMatch.Outcome o =
+            GoMatch.play(
+                board,
+                komi,
+                ours,
+                () ->
+                    new Mcts(
+                        new RandomRolloutFn(gameSeed, rollouts),
+                        Mcts.Config.play(playouts, gameSeed).withCPuct(1.0)),
+                engine,
+                3 * board * board);
+        wins += o.won() ? 1 : 0;
+        System.out.printf(
+            "game %d: dlpipe %s, %s (%d moves, %.1f s) -> %s%n",
+            i + 1,
+            ours == Board.BLACK ? "black" : "white",
+            o.score(),
+            o.moves(),
+            (System.nanoTime() - t0) / 1e9,
+            o.won() ? "win" : "loss");
+      }
+    }
+    System.out.printf(
+        "dlpipe MCTS (%d playouts x %d rollouts) vs GNU Go level %d, %dx%d komi %.1f: %d/%d wins (%.0f%%) in %.0f s%n",
+        playouts,
+        rollouts,
+        level,
+        board,
+        board,
+        komi,
+        wins,
+        games,
+        100.0 * wins / games,
+        (System.nanoTime() - start) / 1e9);
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(Dlpipe.execute(new GoMatchJob(), args));
+  }
+}
