@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -82,6 +83,10 @@ public final class PrCurvePlots {
     Set<String> used = new HashSet<>();
     try {
       FileSystem fs = base.getFileSystem(conf);
+      if (fs instanceof LocalFileSystem local) {
+        // No .crc side files next to the PNGs: people open this directory.
+        fs = local.getRawFileSystem();
+      }
       if (fs.exists(base) && !fs.getFileStatus(base).isDirectory()) {
         throw UserError.of(
             "--plots " + dir + " is a file",
