@@ -136,11 +136,15 @@ public final class EvaluateSegmentation {
     int n = spec.numClasses();
     int voidLabel = spec.voidLabel();
     int slices = Math.max(1, Math.min(pairs.size(), jsc.defaultParallelism() * 4));
-    ConfusionMatrix total =
+    Count sum =
         jsc.parallelize(pairs, slices)
-            .map(pair -> imageMatrix(hadoop.value().value(), pair._1(), pair._2(), n, voidLabel))
-            .reduce((a, b) -> a.add(b));
+            .map(pair -> count(hadoop.value().value(), pair._1(), pair._2(), n, voidLabel))
+            .reduce(Count::merge);
     hadoop.destroy();
+    if (sum.error() != null) {
+      throw sum.error();
+    }
+    ConfusionMatrix total = sum.matrix();
     SegmentationMetrics m = SegmentationMetrics.of(total);
     String signature =
         "StreamSegMetrics|classes:"
@@ -191,6 +195,33 @@ public final class EvaluateSegmentation {
         col("run_id").equalTo(run.runId()));
     spark.sparkContext().setJobDescription(null);
     return new Result(m, total, pairs.size(), signature);
+  }
+
+  /**
+   * The statistics of some images: their summed matrix, or the first problem found (by file name).
+   * A bad input is a result, not a task failure, so Spark neither retries it nor logs it as a
+   * crash; the driver reports it.
+   */
+  record Count(ConfusionMatrix matrix, UserError error, String errorFile)
+      implements java.io.Serializable {
+    Count merge(Count other) {
+      if (error != null || other.error != null) {
+        if (other.error == null || (error != null && errorFile.compareTo(other.errorFile) <= 0)) {
+          return this;
+        }
+        return other;
+      }
+      return new Count(matrix.add(other.matrix), null, null);
+    }
+  }
+
+  static Count count(
+      Configuration conf, String gtFile, String predFile, int numClasses, int voidLabel) {
+    try {
+      return new Count(imageMatrix(conf, gtFile, predFile, numClasses, voidLabel), null, null);
+    } catch (UserError e) {
+      return new Count(null, e, gtFile);
+    }
   }
 
   /** One image's confusion matrix; runs on executors. */
