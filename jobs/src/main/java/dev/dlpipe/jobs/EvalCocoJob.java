@@ -75,6 +75,15 @@ public final class EvalCocoJob implements Callable<Integer> {
       description = "Print JSON: stats, named, per_category, params_signature.")
   boolean json;
 
+  @Option(
+      names = "--plots",
+      paramLabel = "DIR",
+      description =
+          "Write each category's precision-recall curve (IoU 0.50, area all, maxDets 100, over the"
+              + " 101 recall thresholds) as <id>-<name>.png into DIR (any Hadoop URI). Default: no"
+              + " plots.")
+  String plots;
+
   @Override
   public Integer call() {
     if (!iouType.equals("bbox") && !iouType.equals("segm")) {
@@ -83,7 +92,8 @@ public final class EvalCocoJob implements Callable<Integer> {
           "COCO evaluation supports bbox and segm",
           "pass bbox or segm");
     }
-    EvaluateCoco.Spec what = new EvaluateCoco.Spec(gt, dets, iouType, dataset, model, engine);
+    EvaluateCoco.Spec what =
+        new EvaluateCoco.Spec(gt, dets, iouType, dataset, model, engine, plots);
     return JobRunner.run(
         spec.name(),
         common,
@@ -98,8 +108,15 @@ public final class EvalCocoJob implements Callable<Integer> {
           return new JobRunner.Outcome(
               new RowCounts(r.detCount(), r.detCount(), 0),
               String.format(
-                  "%s: %,d images, %,d ground-truth annotations, %,d detections evaluated%s",
-                  iouType, r.images(), r.gtCount(), r.detCount(), r.onSpark() ? " on Spark" : ""));
+                  "%s: %,d images, %,d ground-truth annotations, %,d detections evaluated%s%s",
+                  iouType,
+                  r.images(),
+                  r.gtCount(),
+                  r.detCount(),
+                  r.onSpark() ? " on Spark" : "",
+                  plots == null
+                      ? ""
+                      : String.format(", %d PR curves in %s", r.plots().size(), plots)));
         });
   }
 

@@ -65,6 +65,8 @@ public final class JobRegistry {
           new Entry(TokenizeJob.class, Kind.job),
           new Entry(BleuJob.class, Kind.job),
           new Entry(EvalCocoJob.class, Kind.job),
+          new Entry(EvalVocJob.class, Kind.job),
+          new Entry(EvalSegJob.class, Kind.job),
           new Entry(GoReplayJob.class, Kind.tool),
           new Entry(GoMatchJob.class, Kind.tool),
           new Entry(SqlJob.class, Kind.tool));

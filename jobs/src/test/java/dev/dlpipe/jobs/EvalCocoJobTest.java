@@ -50,8 +50,25 @@ class EvalCocoJobTest {
     }
 
     JobTesting.Result json =
-        evalCoco("--gt", gt, "--dets", dets, "--run-id", "c2", "--engine", "spark", "--json");
+        evalCoco(
+            "--gt",
+            gt,
+            "--dets",
+            dets,
+            "--run-id",
+            "c2",
+            "--engine",
+            "spark",
+            "--json",
+            "--plots",
+            tmp.resolve("plots").toString());
     assertThat(json.status()).as(json.err()).isZero();
+    // One PR curve per category with ground truth (70 of the 80), named <id>-<name>.png.
+    try (var pngs = Files.list(tmp.resolve("plots"))) {
+      assertThat(pngs.count()).isEqualTo(70);
+    }
+    assertThat(javax.imageio.ImageIO.read(tmp.resolve("plots/10-traffic_light.png").toFile()))
+        .isNotNull();
     assertThat(json.out()).contains("on Spark");
     JsonNode got =
         new ObjectMapper()

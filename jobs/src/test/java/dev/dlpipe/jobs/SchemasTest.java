@@ -31,6 +31,8 @@ class SchemasTest {
     String warehouse = tmp.resolve("warehouse").toUri().toString();
     Path root = JobTesting.projectRoot();
     String wmt = root.resolve("sample-data/wmt17_en_de").toString();
+    String voc = root.resolve("sample-data/voc/det_cartucho").toString();
+    String seg = root.resolve("sample-data/voc/seg_deeplab").toString();
     String[][] runs = {
       {
         "tokenize",
@@ -52,6 +54,28 @@ class SchemasTest {
         root.resolve("sample-data/coco/case4_shapes_polygons/gt.json").toString(),
         "--dets",
         root.resolve("sample-data/coco/case4_shapes_polygons/dets_bbox.json").toString()
+      },
+      {
+        "eval-voc",
+        "--annotations",
+        voc + "/Annotations",
+        "--imageset",
+        voc + "/imageset.txt",
+        "--dets",
+        voc + "/dets"
+      },
+      {
+        "eval-seg",
+        "--gt",
+        seg,
+        "--pred",
+        seg,
+        "--gt-suffix",
+        "_target_indexed.png",
+        "--pred-suffix",
+        "_pred_indexed.png",
+        "--num-classes",
+        "21"
       },
     };
     for (String[] run : runs) {

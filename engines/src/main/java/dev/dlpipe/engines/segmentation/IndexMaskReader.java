@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -23,22 +24,30 @@ public final class IndexMaskReader {
 
   /** Reads {@code file}; errors name it. */
   public static IndexMask read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw cannotRead(file.toString(), new IOException("no such file"));
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.toString());
+    } catch (IOException e) {
+      throw cannotRead(file.toString(), e);
+    }
+  }
+
+  /**
+   * Reads a mask from {@code in} (not closed here); {@code source} names it in errors. For files on
+   * other filesystems (HDFS): the caller opens the stream.
+   */
+  public static IndexMask read(InputStream in, String source) {
     BufferedImage image;
     try {
-      if (!Files.isRegularFile(file)) {
-        throw new IOException("no such file");
-      }
-      image = ImageIO.read(file.toFile());
+      image = ImageIO.read(in);
     } catch (IOException e) {
-      throw UserError.of(
-          "cannot read index mask " + file,
-          "reading failed (" + e.getMessage() + ")",
-          "check that the path exists and is a readable PNG",
-          e);
+      throw cannotRead(source, e);
     }
     if (image == null) {
       throw UserError.of(
-          "cannot read index mask " + file,
+          "cannot read index mask " + source,
           "no installed image reader recognises the format",
           "convert the mask to PNG");
     }
@@ -50,7 +59,7 @@ public final class IndexMaskReader {
             || type == DataBuffer.TYPE_INT;
     if (raster.getNumBands() != 1 || !integral) {
       throw UserError.of(
-          "index mask " + file + " is not a single-channel index image",
+          "index mask " + source + " is not a single-channel index image",
           "it has "
               + raster.getNumBands()
               + " bands (colour model "
@@ -63,5 +72,13 @@ public final class IndexMaskReader {
     int h = raster.getHeight();
     int[] indices = raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, 0, new int[w * h]);
     return new IndexMask(w, h, indices);
+  }
+
+  private static UserError cannotRead(String source, IOException e) {
+    return UserError.of(
+        "cannot read index mask " + source,
+        "reading failed (" + e.getMessage() + ")",
+        "check that the path exists and is a readable PNG",
+        e);
   }
 }

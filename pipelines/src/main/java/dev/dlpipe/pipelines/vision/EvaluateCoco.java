@@ -34,6 +34,8 @@ import scala.Tuple3;
  * partitioned by image when the input is large (or in the driver when small, where starting tasks
  * would cost more than the work); accumulate and summarize run once on the merged per-image
  * results. The metrics replace the run's rows of that IoU type in {@code dlpipe.metrics.detection}.
+ * With a plots directory, each category's precision-recall curve (IoU 0.50, area all, the last
+ * maxDets, over the recall thresholds) is written there as a PNG ({@link PrCurvePlots}).
  */
 public final class EvaluateCoco {
   public static final String TABLE = "dlpipe.metrics.detection";
@@ -63,9 +65,16 @@ public final class EvaluateCoco {
    * @param dataset dataset name for the table (null: the ground-truth file name)
    * @param model model name for the table (null: the results file name)
    * @param engine where matching runs
+   * @param plots directory for PR-curve PNGs, or null for none
    */
   public record Spec(
-      String gt, String dets, String iouType, String dataset, String model, Engine engine) {}
+      String gt,
+      String dets,
+      String iouType,
+      String dataset,
+      String model,
+      Engine engine,
+      String plots) {}
 
   /**
    * The outcome.
@@ -78,6 +87,8 @@ public final class EvaluateCoco {
    * @param gtCount ground-truth annotations
    * @param detCount detections
    * @param onSpark whether matching ran on Spark
+   * @param paramsSignature the parameters' signature
+   * @param plots written PR-curve PNGs (empty without a plots directory)
    */
   public record Result(
       double[] stats,
@@ -88,7 +99,8 @@ public final class EvaluateCoco {
       int gtCount,
       int detCount,
       boolean onSpark,
-      String paramsSignature) {
+      String paramsSignature,
+      List<String> plots) {
     public static String[] names() {
       return NAMES.clone();
     }
@@ -171,18 +183,25 @@ public final class EvaluateCoco {
           });
     }
 
+    List<String> plots = List.of();
+    if (spec.plots() != null) {
+      spark.sparkContext().setJobDescription("eval-coco: plot PR curves");
+      plots = PrCurvePlots.write(conf, spec.plots(), curves(acc, gt.categories(), perCategory));
+    }
+
     spark.sparkContext().setJobDescription("eval-coco: write " + TABLE);
     String dataset = spec.dataset() != null ? spec.dataset() : new Path(spec.gt()).getName();
     String model = spec.model() != null ? spec.model() : new Path(spec.dets()).getName();
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < stats.length; i++) {
-      rows.add(row(run, dataset, model, spec.iouType(), NAMES[i], -1, stats[i], params, now));
+      rows.add(row(run, dataset, model, spec.iouType(), NAMES[i], -1, null, stats[i], params, now));
     }
     perCategory.forEach(
         (cat, v) -> {
-          rows.add(row(run, dataset, model, spec.iouType(), "AP", cat, v[0], params, now));
-          rows.add(row(run, dataset, model, spec.iouType(), "AP50", cat, v[1], params, now));
+          String name = gt.categories().get(cat);
+          rows.add(row(run, dataset, model, spec.iouType(), "AP", cat, name, v[0], params, now));
+          rows.add(row(run, dataset, model, spec.iouType(), "AP50", cat, name, v[1], params, now));
         });
     TableSchema schema = TableSchema.of(TABLE);
     warehouse.replace(
@@ -199,7 +218,54 @@ public final class EvaluateCoco {
         gt.annotations().size(),
         dts.size(),
         onSpark,
-        params.signature());
+        params.signature(),
+        plots);
+  }
+
+  /**
+   * One curve per category with ground truth: precision at IoU 0.50, area "all" and the last
+   * maxDets ({@code precision[0.5, :, k, all, -1]}) against the recall thresholds. Categories
+   * without ground truth (precision -1) have no curve.
+   */
+  private static List<PrCurvePlots.Curve> curves(
+      CocoEvaluator.Accumulated acc, Map<Long, String> names, Map<Long, double[]> perCategory) {
+    int t = -1;
+    for (int i = 0; i < acc.t(); i++) {
+      if (acc.params().iouThrs()[i] == .5) {
+        t = i;
+      }
+    }
+    int a = acc.params().areaRngLbl().indexOf("all");
+    int m = acc.m() - 1;
+    List<PrCurvePlots.Curve> out = new ArrayList<>();
+    if (t < 0 || a < 0) {
+      return out;
+    }
+    for (int k = 0; k < acc.k(); k++) {
+      long cat = acc.catIds().get(k);
+      double[] recall = acc.params().recThrs();
+      double[] precision = new double[acc.r()];
+      boolean hasGt = true;
+      for (int r = 0; r < acc.r(); r++) {
+        precision[r] = acc.precision()[acc.p(t, r, k, a, m)];
+        hasGt &= precision[r] > -1;
+      }
+      if (hasGt) {
+        String name = names.getOrDefault(cat, String.valueOf(cat));
+        out.add(
+            new PrCurvePlots.Curve(
+                cat + "-" + name,
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%s (%d): AP50 %.4f",
+                    name,
+                    cat,
+                    perCategory.get(cat)[1]),
+                recall,
+                precision));
+      }
+    }
+    return out;
   }
 
   private static Row row(
@@ -209,11 +275,21 @@ public final class EvaluateCoco {
       String iouType,
       String metric,
       long category,
+      String categoryName,
       double value,
       CocoParams params,
       Timestamp now) {
     return RowFactory.create(
-        run.runId(), dataset, model, iouType, metric, category, value, params.signature(), now);
+        run.runId(),
+        dataset,
+        model,
+        iouType,
+        metric,
+        category,
+        categoryName,
+        value,
+        params.signature(),
+        now);
   }
 
   private static Map<Long, List<CocoAnnotation>> byImage(List<CocoAnnotation> anns) {

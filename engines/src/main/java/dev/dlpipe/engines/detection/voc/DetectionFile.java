@@ -3,6 +3,8 @@ package dev.dlpipe.engines.detection.voc;
 import dev.dlpipe.engines.UserError;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +35,11 @@ public final class DetectionFile {
   public static Map<String, List<Detection>> readDirectory(Path dir) {
     Map<String, List<Detection>> out = new TreeMap<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".txt")).toList()) {
-        String name = f.getFileName().toString();
-        out.put(name.substring(0, name.length() - ".txt".length()), read(f));
+      for (Path f : files.toList()) {
+        String className = className(f.getFileName().toString());
+        if (className != null) {
+          out.put(className, read(f));
+        }
       }
     } catch (IOException e) {
       throw UserError.of(
@@ -49,28 +53,55 @@ public final class DetectionFile {
 
   /** The detections of {@code file} in file order; a missing file is an error, not "no boxes". */
   public static List<Detection> read(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.toString());
+    } catch (IOException e) {
+      throw cannotRead(file.toString(), e);
+    }
+  }
+
+  /**
+   * The detections in {@code in} (UTF-8, not closed here) in line order; {@code source} names the
+   * file in errors. For files on other filesystems (HDFS): the caller opens the stream.
+   */
+  public static List<Detection> read(InputStream in, String source) {
     List<Detection> out = new ArrayList<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       String line;
       long lineIndex = 0;
       while ((line = r.readLine()) != null) {
         String trimmed = line.strip();
         if (!trimmed.isEmpty()) {
-          out.add(parseLine(trimmed, lineIndex, file));
+          out.add(parseLine(trimmed, lineIndex, source));
         }
         lineIndex++;
       }
     } catch (IOException e) {
-      throw UserError.of(
-          "cannot read detection file " + file,
-          "reading failed (" + e + ")",
-          "check that the file exists and is readable UTF-8 text",
-          e);
+      throw cannotRead(source, e);
     }
     return out;
   }
 
-  private static Detection parseLine(String line, long lineIndex, Path file) {
+  /**
+   * The class name of a detection file name: {@code <class>.txt} gives {@code <class>}; null for
+   * other names (not a detection file).
+   */
+  public static String className(String fileName) {
+    return fileName.endsWith(".txt") && fileName.length() > ".txt".length()
+        ? fileName.substring(0, fileName.length() - ".txt".length())
+        : null;
+  }
+
+  private static UserError cannotRead(String source, IOException e) {
+    return UserError.of(
+        "cannot read detection file " + source,
+        "reading failed (" + e + ")",
+        "check that the file exists and is readable UTF-8 text",
+        e);
+  }
+
+  private static Detection parseLine(String line, long lineIndex, String file) {
     String[] f = line.split("\\s+");
     if (f.length != 6) {
       throw badLine(file, lineIndex, "has " + f.length + " fields, not 6");
@@ -90,7 +121,7 @@ public final class DetectionFile {
     return new Detection(f[0], v[0], new VocBox(v[1], v[2], v[3], v[4]), lineIndex);
   }
 
-  private static UserError badLine(Path file, long lineIndex, String why) {
+  private static UserError badLine(String file, long lineIndex, String why) {
     return UserError.of(
         "bad detection at " + file + ":" + (lineIndex + 1),
         "the line " + why,
