@@ -20,6 +20,104 @@ public final class GoMatch {
   private GoMatch() {}
 
   /**
+   * Whether passing is safe: the search scores finished games by Tromp-Taylor (every stone alive),
+   * while a referee such as GNU Go removes dead stones. So pass only when every empty region
+   * belongs to one colour and that count wins, or when there is nothing else to play.
+   */
+  static boolean settled(Game game, byte ours) {
+    Board b = game.board();
+    int n = b.size();
+    boolean anyMove = false;
+    for (int y = 0; y < n && !anyMove; y++) {
+      for (int x = 0; x < n; x++) {
+        int p = b.point(x, y);
+        if (b.color(p) == Board.EMPTY && !b.isEyeOf(p, ours) && game.isLegal(p, ours)) {
+          anyMove = true;
+          break;
+        }
+      }
+    }
+    if (!anyMove) {
+      return true;
+    }
+    if (neutralPoints(b) > 0) {
+      return false;
+    }
+    double score = game.trompTaylorScore();
+    return ours == Board.BLACK ? score > 0 : score < 0;
+  }
+
+  /** Empty points whose region touches both colours (or none): owned by nobody. */
+  private static int neutralPoints(Board b) {
+    return b.size() * b.size() - countOwned(b);
+  }
+
+  /** Stones plus empty points in regions that touch one colour only. */
+  private static int countOwned(Board b) {
+    int n = b.size();
+    boolean[] seen = new boolean[b.cells()];
+    int owned = 0;
+    int[] stack = new int[b.cells()];
+    int[] offsets = b.neighbourOffsets();
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        int p = b.point(x, y);
+        byte c = b.color(p);
+        if (c != Board.EMPTY) {
+          owned++;
+          continue;
+        }
+        if (seen[p]) {
+          continue;
+        }
+        int top = 0;
+        stack[top++] = p;
+        seen[p] = true;
+        int region = 0;
+        boolean black = false;
+        boolean white = false;
+        while (top > 0) {
+          int s = stack[--top];
+          region++;
+          for (int d : offsets) {
+            int q = s + d;
+            byte qc = b.color(q);
+            if (qc == Board.EMPTY && !seen[q]) {
+              seen[q] = true;
+              stack[top++] = q;
+            } else if (qc == Board.BLACK) {
+              black = true;
+            } else if (qc == Board.WHITE) {
+              white = true;
+            }
+          }
+        }
+        if (black != white) {
+          owned += region;
+        }
+      }
+    }
+    return owned;
+  }
+
+  private static int bestNonPass(Game game, Mcts.Result r) {
+    Board b = game.board();
+    int n = b.size();
+    int best = Board.PASS;
+    int bestVisits = -1;
+    for (int i = 0; i < n * n; i++) {
+      int p = b.point(i % n, i / n);
+      if (r.visits()[i] > bestVisits
+          && b.color(p) == Board.EMPTY
+          && game.isLegal(p, game.toMove())) {
+        best = p;
+        bestVisits = r.visits()[i];
+      }
+    }
+    return best;
+  }
+
+  /**
    * Plays one game.
    *
    * @param size board size
@@ -48,6 +146,9 @@ public final class GoMatch {
           break;
         }
         move = r.bestMove();
+        if (move == Board.PASS && !settled(game, ours)) {
+          move = bestNonPass(game, r);
+        }
         opponent.send("play " + color + " " + Vertex.gtp(game.board(), move));
       } else {
         String answer = opponent.send("genmove " + color);
