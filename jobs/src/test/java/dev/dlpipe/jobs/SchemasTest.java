@@ -56,6 +56,13 @@ class SchemasTest {
         root.resolve("sample-data/coco/case4_shapes_polygons/dets_bbox.json").toString()
       },
       {
+        "go-import",
+        "--input",
+        root.resolve("sample-data/go/sgf/gnugo_regression/cgf2005").toString(),
+        "--collection",
+        "cgf"
+      },
+      {
         "eval-voc",
         "--annotations",
         voc + "/Annotations",

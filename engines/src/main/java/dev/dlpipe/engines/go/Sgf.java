@@ -216,6 +216,24 @@ public final class Sgf {
    */
   public static Game replay(
       Record record, String source, boolean allowSuicide, boolean positionalSuperko) {
+    return replay(record, source, allowSuicide, positionalSuperko, null);
+  }
+
+  /** Called before each move of a replay with the game as it stands. */
+  @FunctionalInterface
+  public interface MoveListener {
+    void beforeMove(Game game, int moveNumber, byte color, int point);
+  }
+
+  /**
+   * As {@link #replay(Record, String, boolean, boolean)}, telling {@code listener} of every move.
+   */
+  public static Game replay(
+      Record record,
+      String source,
+      boolean allowSuicide,
+      boolean positionalSuperko,
+      MoveListener listener) {
     int size = record.size();
     if (size < 5 || size > 25) {
       throw new SgfException(source + ": board size " + size + " is not supported (5..25)", 0);
@@ -275,6 +293,9 @@ public final class Sgf {
                   + ") is illegal: "
                   + why,
               moveNumber);
+        }
+        if (listener != null) {
+          listener.beforeMove(game, moveNumber, c, p);
         }
         game.play(p, c);
       }
