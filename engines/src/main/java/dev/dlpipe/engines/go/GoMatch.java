@@ -100,6 +100,9 @@ public final class GoMatch {
     return owned;
   }
 
+  /**
+   * The most visited legal move that does not fill one of our own eyes; pass when there is none.
+   */
   private static int bestNonPass(Game game, Mcts.Result r) {
     Board b = game.board();
     int n = b.size();
