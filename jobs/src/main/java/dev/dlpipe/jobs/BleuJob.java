@@ -166,11 +166,7 @@ public final class BleuJob implements Callable<Integer> {
     node.put("sys_len", s.sysLen());
     node.put("ref_len", s.refLen());
     node.put("ratio", s.ratio());
-    try {
-      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonOutput.pretty(node);
   }
 
   private static com.fasterxml.jackson.databind.JsonNode asNumber(double v) {

@@ -140,11 +140,7 @@ public final class EvalCocoJob implements Callable<Integer> {
               c.put("AP50", v[1]);
             });
     node.put("params_signature", r.paramsSignature());
-    try {
-      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonOutput.pretty(node);
   }
 
   /** Entry point for {@code spark-submit --class dev.dlpipe.jobs.EvalCocoJob}. */

@@ -158,11 +158,7 @@ public final class EvalSegJob implements Callable<Integer> {
     node.put("images", r.images());
     node.put("pixels", r.matrix().total());
     node.put("signature", r.signature());
-    try {
-      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonOutput.pretty(node);
   }
 
   /** Entry point for {@code spark-submit --class dev.dlpipe.jobs.EvalSegJob}. */

@@ -179,11 +179,7 @@ public final class EvalVocJob implements Callable<Integer> {
     node.put("mAP", r.map());
     node.put("scored_classes", r.evaluation().scoredClasses());
     node.put("signature", r.signature());
-    try {
-      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonOutput.pretty(node);
   }
 
   /** Entry point for {@code spark-submit --class dev.dlpipe.jobs.EvalVocJob}. */

@@ -111,40 +111,8 @@ public final class EvaluateCoco {
     SparkSession spark = warehouse.spark();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     boolean segm = spec.iouType().equals("segm");
-    CocoDataset gt;
-    List<CocoAnnotation> dts;
-    try (InputStream g = open(conf, spec.gt())) {
-      gt = CocoDataset.read(g, spec.gt(), segm);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw UserError.of(
-          "malformed JSON in " + spec.gt(),
-          e.getOriginalMessage()
-              + " at line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr(),
-          "fix or regenerate the file (it must be complete, valid JSON)");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + spec.gt(), e);
-    } catch (IllegalArgumentException e) {
-      throw badInput(spec.gt(), e);
-    }
-    try (InputStream d = open(conf, spec.dets())) {
-      dts = gt.readResults(d, spec.dets(), segm);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw UserError.of(
-          "malformed JSON in " + spec.dets(),
-          e.getOriginalMessage()
-              + " at line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr(),
-          "fix or regenerate the file (it must be complete, valid JSON)");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + spec.dets(), e);
-    } catch (IllegalArgumentException e) {
-      throw badInput(spec.dets(), e);
-    }
+    CocoDataset gt = load(conf, spec.gt(), in -> CocoDataset.read(in, spec.gt(), segm));
+    List<CocoAnnotation> dts = load(conf, spec.dets(), in -> gt.readResults(in, spec.dets(), segm));
 
     CocoParams params = CocoParams.defaults(spec.iouType());
     CocoEvaluator evaluator =
@@ -298,6 +266,33 @@ public final class EvaluateCoco {
       m.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
     }
     return m;
+  }
+
+  /**
+   * Reads one JSON input; I/O trouble, malformed JSON and bad records become errors naming the
+   * file.
+   */
+  private interface JsonReader<T> {
+    T read(InputStream in) throws IOException;
+  }
+
+  private static <T> T load(Configuration conf, String file, JsonReader<T> reader) {
+    try (InputStream in = open(conf, file)) {
+      return reader.read(in);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw UserError.of(
+          "malformed JSON in " + file,
+          e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr(),
+          "fix or regenerate the file (it must be complete, valid JSON)");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    } catch (IllegalArgumentException e) {
+      throw badInput(file, e);
+    }
   }
 
   private static UserError badInput(String file, IllegalArgumentException e) {

@@ -205,19 +205,11 @@ public final class CocoDataset {
       p.skipChildren();
       throw new IllegalArgumentException(where + ": bbox must be [x, y, width, height]");
     }
-    double[] out = new double[4];
-    int n = 0;
-    JsonToken v;
-    while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (n < 4) {
-        out[n] = v.isNumeric() ? p.getDoubleValue() : Double.NaN;
-      }
-      n++;
-    }
-    if (n != 4) {
+    double[] box = readBoxOrEmpty(p, where);
+    if (box.length == 0) {
       throw new IllegalArgumentException(where + ": bbox must be [x, y, width, height]");
     }
-    return checkBox(out, where);
+    return box;
   }
 
   private static void expectArray(JsonToken t, String origin, String field) {
