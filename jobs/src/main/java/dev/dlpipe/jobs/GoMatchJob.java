@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
       "Play dlpipe's MCTS against GNU Go over GTP and report the win rate.",
       "",
       "Colours alternate (dlpipe is black in odd games). Area (Chinese) rules; GNU Go's final_score"
-          + " decides finished games. The search uses uniform priors and random rollouts until a trained"
-          + " network exists. Needs GNU Go (apt-get install gnugo). Runs in this process, without Spark.",
+          + " decides finished games. Until a trained network exists the search uses hand-made priors and"
+          + " playouts (or --uniform). Needs GNU Go (apt-get install gnugo). Runs without Spark.",
       ""
     })
 public final class GoMatchJob implements Callable<Integer> {
@@ -50,6 +50,20 @@ public final class GoMatchJob implements Callable<Integer> {
       paramLabel = "N",
       description = "Random rollouts averaged per leaf. Default: ${DEFAULT-VALUE}.")
   int rollouts;
+
+  @Option(
+      names = "--cpuct",
+      defaultValue = "2.0",
+      paramLabel = "C",
+      description = "PUCT exploration constant. Default: ${DEFAULT-VALUE}.")
+  double cPuct;
+
+  @Option(
+      names = "--uniform",
+      description =
+          "Uniform priors and uniformly random playouts (default: hand-made priors and playouts that"
+              + " answer ataris and avoid self-atari).")
+  boolean uniform;
 
   @Option(
       names = "--board",
@@ -101,8 +115,8 @@ public final class GoMatchJob implements Callable<Integer> {
                 ours,
                 () ->
                     new Mcts(
-                        new RandomRolloutFn(gameSeed, rollouts),
-                        Mcts.Config.play(playouts, gameSeed).withCPuct(1.0)),
+                        new RandomRolloutFn(gameSeed, rollouts, !uniform),
+                        Mcts.Config.play(playouts, gameSeed).withCPuct(cPuct)),
                 engine,
                 3 * board * board);
         wins += o.won() ? 1 : 0;

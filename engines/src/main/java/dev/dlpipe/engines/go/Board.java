@@ -471,6 +471,100 @@ public final class Board {
   }
 
   /**
+   * A playout move with the classic Monte-Carlo Go heuristics (MoGo's): first answer the opponent's
+   * {@code lastMove}: capture an adjacent enemy chain it left in atari, or save an own chain it put
+   * in atari by extending when that does not self-atari; otherwise a random legal move that neither
+   * fills an own eye nor puts the mover's own chain in atari (self-atari only when nothing else is
+   * left).
+   */
+  public int heuristicMove(byte c, int lastMove, SplittableRandom rng, int[] scratch) {
+    if (lastMove != PASS) {
+      byte o = opponent(c);
+      int capture = PASS;
+      int save = PASS;
+      for (int i = 0; i < 4; i++) {
+        int q = lastMove + offset(i);
+        byte qc = color[q];
+        if (qc != BLACK && qc != WHITE) {
+          continue;
+        }
+        int h = head[q];
+        if (!inAtari(h)) {
+          continue;
+        }
+        int lib = onlyLiberty(h);
+        if (qc == o && isLegal(lib, c)) {
+          capture = lib;
+        } else if (qc == c && isLegal(lib, c) && !isSelfAtari(lib, c)) {
+          save = lib;
+        }
+      }
+      if (capture != PASS) {
+        return capture;
+      }
+      if (save != PASS) {
+        return save;
+      }
+    }
+    int n = 0;
+    for (int y = 0; y < size; y++) {
+      int row = point(0, y);
+      for (int x = 0; x < size; x++) {
+        int p = row + x;
+        if (color[p] == EMPTY) {
+          scratch[n++] = p;
+        }
+      }
+    }
+    int fallback = PASS;
+    while (n > 0) {
+      int i = rng.nextInt(n);
+      int p = scratch[i];
+      scratch[i] = scratch[--n];
+      if ((p != koPoint || c != koColor) && !isEyeOf(p, c) && !isSuicide(p, c)) {
+        if (!isSelfAtari(p, c)) {
+          return p;
+        }
+        if (fallback == PASS) {
+          fallback = p;
+        }
+      }
+    }
+    return fallback;
+  }
+
+  /**
+   * Whether {@code c} at empty {@code p} would leave its own chain with a single liberty without
+   * capturing (counting a lower bound: distinct empty neighbours, plus one per joined chain that
+   * keeps a liberty other than {@code p}).
+   */
+  public boolean isSelfAtari(int p, byte c) {
+    byte o = opponent(c);
+    int libs = 0;
+    for (int i = 0; i < 4; i++) {
+      int q = p + offset(i);
+      byte qc = color[q];
+      if (qc == EMPTY) {
+        libs++;
+      } else if (qc == o) {
+        int h = head[q];
+        if (inAtari(h) && onlyLiberty(h) == p) {
+          return false; // captures, which gains liberties
+        }
+      } else if (qc == c) {
+        int h = head[q];
+        if (!inAtari(h) || onlyLiberty(h) != p) {
+          libs++; // that chain keeps a liberty other than p
+        }
+      }
+      if (libs >= 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Plays a uniformly random legal move for {@code c} that does not fill one of its own eyes, or
    * passes.
    */

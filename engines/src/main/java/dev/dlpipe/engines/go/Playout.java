@@ -10,11 +10,24 @@ import java.util.SplittableRandom;
 public final class Playout {
   private final int[] scratch;
   private final int maxMoves;
+  private final boolean heuristic;
 
-  /** Playouts on boards of {@code size}, at most {@code 3 * size * size} moves each. */
+  /**
+   * Uniformly random playouts on boards of {@code size}, at most {@code 3 * size * size} moves
+   * each.
+   */
   public Playout(int size) {
+    this(size, false);
+  }
+
+  /**
+   * Playouts on boards of {@code size}; with {@code heuristic}, moves follow {@link
+   * Board#heuristicMove} (answer the last move's ataris, no self-atari) instead of uniform random.
+   */
+  public Playout(int size, boolean heuristic) {
     this.scratch = new int[(size + 2) * (size + 1) + 1];
     this.maxMoves = 3 * size * size;
+    this.heuristic = heuristic;
   }
 
   /**
@@ -24,8 +37,13 @@ public final class Playout {
   public int run(Board board, byte toMove, SplittableRandom rng) {
     byte c = toMove;
     int passes = 0;
+    int last = Board.PASS;
     for (int i = 0; i < maxMoves && passes < 2; i++) {
-      int p = board.randomMove(c, rng, scratch);
+      int p =
+          heuristic
+              ? board.heuristicMove(c, last, rng, scratch)
+              : board.randomMove(c, rng, scratch);
+      last = p;
       board.play(p, c);
       passes = p == Board.PASS ? passes + 1 : 0;
       c = Board.opponent(c);

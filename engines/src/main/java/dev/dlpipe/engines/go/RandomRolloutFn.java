@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 public final class RandomRolloutFn implements PolicyValueFn {
   private final SplittableRandom rng;
   private final int rollouts;
+  private final boolean heuristic;
 
   /** One rollout per position. */
   public RandomRolloutFn(long seed) {
@@ -20,16 +21,28 @@ public final class RandomRolloutFn implements PolicyValueFn {
 
   /** The mean outcome of {@code rollouts} playouts per position (less noise per leaf). */
   public RandomRolloutFn(long seed, int rollouts) {
+    this(seed, rollouts, false);
+  }
+
+  /**
+   * As {@link #RandomRolloutFn(long, int)}, with heuristic playouts ({@link Board#heuristicMove}).
+   */
+  public RandomRolloutFn(long seed, int rollouts, boolean heuristic) {
     this.rng = new SplittableRandom(seed);
     this.rollouts = rollouts;
+    this.heuristic = heuristic;
   }
 
   @Override
   public void evaluate(List<Game> positions, float[][] priors, float[] values) {
     for (int i = 0; i < positions.size(); i++) {
       Game g = positions.get(i);
-      Arrays.fill(priors[i], 1f);
-      Playout playout = new Playout(g.board().size());
+      if (heuristic) {
+        heuristicPriors(g, priors[i]);
+      } else {
+        Arrays.fill(priors[i], 1f);
+      }
+      Playout playout = new Playout(g.board().size(), heuristic);
       double sum = 0;
       for (int r = 0; r < rollouts; r++) {
         Board b = new Board(g.board());
@@ -38,5 +51,51 @@ public final class RandomRolloutFn implements PolicyValueFn {
       double forBlack = sum / rollouts;
       values[i] = (float) (g.toMove() == Board.BLACK ? forBlack : -forBlack);
     }
+  }
+
+  /**
+   * Hand-made priors in place of a network's (progressive bias): captures and atari escapes are
+   * favoured, self-atari, own-eye filling, the first line early and passing are not.
+   */
+  static void heuristicPriors(Game g, float[] prior) {
+    Board b = g.board();
+    int n = b.size();
+    byte c = g.toMove();
+    int stones = 0;
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        stones += b.color(b.point(x, y)) == Board.EMPTY ? 0 : 1;
+      }
+    }
+    boolean opening = stones < n * n / 4;
+    int[] offsets = b.neighbourOffsets();
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        int p = b.point(x, y);
+        float w = 1f;
+        if (b.color(p) == Board.EMPTY) {
+          int line = Math.min(Math.min(x, y), Math.min(n - 1 - x, n - 1 - y));
+          if (opening && line == 0) {
+            w *= 0.2f;
+          } else if (opening && line == 1) {
+            w *= 0.6f;
+          }
+          for (int d : offsets) {
+            int q = p + d;
+            byte qc = b.color(q);
+            if ((qc == Board.BLACK || qc == Board.WHITE) && b.liberties(q) == 1) {
+              w *= qc == c ? 6f : 8f; // save our chain / capture theirs
+            }
+          }
+          if (b.isEyeOf(p, c)) {
+            w *= 0.01f;
+          } else if (b.isSelfAtari(p, c)) {
+            w *= 0.05f;
+          }
+        }
+        prior[y * n + x] = w;
+      }
+    }
+    prior[n * n] = 0.1f;
   }
 }

@@ -243,4 +243,33 @@ class BoardTest {
       assertThat(fresh.hash()).isEqualTo(b.hash());
     }
   }
+
+  @Test
+  void heuristicPlayoutsAnswerAtarisAndAvoidSelfAtari() {
+    Game g =
+        position(
+            """
+            . X O . .
+            X O . . .
+            . . . . .
+            . . O O O
+            . . O X .
+            """,
+            false,
+            false);
+    Board b = g.board();
+    SplittableRandom rng = new SplittableRandom(1);
+    int[] scratch = new int[b.cells()];
+    // Black D1 is in atari (liberty E1); extending there leaves D1-E1 with no liberty at all.
+    int e1 = at(g, "E1");
+    assertThat(b.isSelfAtari(e1, Board.BLACK)).isTrue();
+    // After white's C5, black B5 has one liberty, A5: white's playout answer is to capture there.
+    int c5 = at(g, "C5");
+    assertThat(Vertex.gtp(b, b.heuristicMove(Board.WHITE, c5, rng, scratch))).isEqualTo("A5");
+    // Without a forcing answer, random moves never self-atari when something else is available.
+    for (int i = 0; i < 200; i++) {
+      int p = b.heuristicMove(Board.BLACK, Board.PASS, rng, scratch);
+      assertThat(b.isSelfAtari(p, Board.BLACK)).isFalse();
+    }
+  }
 }
