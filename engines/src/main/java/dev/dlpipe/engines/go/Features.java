@@ -41,6 +41,68 @@ public final class Features {
     return out;
   }
 
+  /** Planes of {@link #leePlanes}. */
+  public static final int LEE_PLANES = 9;
+
+  /**
+   * AlphaGo Lee's cheap extra planes for the player to move, flattened {@code [9][N][N]}: planes
+   * 0-3 mark own stones whose chain has 1, 2, 3 or at least 4 liberties, planes 4-7 the same for
+   * the opponent's stones, and plane 8 the empty points where the player to move would capture (the
+   * value is the number of stones captured, capped at 8, divided by 8).
+   */
+  public static float[] leePlanes(Game game) {
+    Board b = game.board();
+    int n = b.size();
+    int area = n * n;
+    float[] out = new float[LEE_PLANES * area];
+    byte me = game.toMove();
+    byte them = Board.opponent(me);
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < n; x++) {
+        int p = b.point(x, y);
+        int i = y * n + x;
+        byte c = b.color(p);
+        if (c == me || c == them) {
+          int libs = Math.min(4, b.liberties(p));
+          out[((c == me ? 0 : 4) + libs - 1) * area + i] = 1f;
+        } else if (c == Board.EMPTY && b.isLegal(p, me)) {
+          int captured = 0;
+          java.util.Set<Integer> counted = new java.util.HashSet<>();
+          for (int d : b.neighbourOffsets()) {
+            int q = p + d;
+            if (b.color(q) == them && b.liberties(q) == 1 && counted.add(chainKey(b, q))) {
+              captured += b.chainSize(q);
+            }
+          }
+          out[8 * area + i] = Math.min(8, captured) / 8f;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A key identifying the chain at {@code p}: its smallest point. */
+  private static int chainKey(Board b, int p) {
+    // Chains are small on real boards; a flood fill keyed by the minimum point is simple and exact.
+    java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    byte c = b.color(p);
+    todo.add(p);
+    seen.add(p);
+    int min = p;
+    while (!todo.isEmpty()) {
+      int s = todo.poll();
+      min = Math.min(min, s);
+      for (int d : b.neighbourOffsets()) {
+        int q = s + d;
+        if (b.color(q) == c && seen.add(q)) {
+          todo.add(q);
+        }
+      }
+    }
+    return min;
+  }
+
   /**
    * Where point index {@code i} (row-major, 0..N*N-1) goes under symmetry {@code s} (0..7): s = 0
    * is the identity, 1..3 rotate by 90, 180, 270 degrees, 4..7 are those followed by a left-right

@@ -134,4 +134,44 @@ class MctsTest {
     assertThat(List.of(Features.transform(1, 0, 9), Features.transform(2, 0, 9)))
         .containsExactly(8, 80);
   }
+
+  @Test
+  void leePlanesMarkLibertiesAndCaptures() {
+    Game g =
+        BoardTest.position(
+            """
+            . X O . .
+            X O O . .
+            . X . . .
+            . . . . .
+            . . . . .
+            """,
+            false,
+            false);
+    float[] planes = Features.leePlanes(g); // black to move
+    int area = 25;
+    int b5 = 1; // row-major from the top-left: B5 is (x=1, y=0)
+    int c4 = 5 + 2;
+    int c3 = 10 + 2;
+    // Black B5 has 1 liberty (A5); white's chain C5-B4-C4 has 3 (D5, D4, C3).
+    assertThat(planes[0 * area + b5]).isEqualTo(1f);
+    assertThat(planes[(4 + 2) * area + c4]).isEqualTo(1f);
+    // No capture for black anywhere yet: white has three liberties.
+    assertThat(planes[8 * area + c3]).isZero();
+    assertThat(planes).hasSize(Features.LEE_PLANES * area);
+
+    // White C5 between black B5 and D5 has one liberty, C4: black capturing there takes 1 stone.
+    Game capture =
+        BoardTest.position(
+            """
+            . X O X .
+            . . . . .
+            . . . . .
+            . . . . .
+            . . . . .
+            """,
+            false,
+            false);
+    assertThat(Features.leePlanes(capture)[8 * area + c4]).isEqualTo(1f / 8);
+  }
 }
