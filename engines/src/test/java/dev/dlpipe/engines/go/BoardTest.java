@@ -272,4 +272,38 @@ class BoardTest {
       assertThat(b.isSelfAtari(p, Board.BLACK)).isFalse();
     }
   }
+
+  @Test
+  void tripleKoCyclesUnderSimpleKoAndIsStoppedByPositionalSuperko() {
+    // Three kos (rows 7-9, 4-6, 1-3 on the left). In each, a black stone at C can be taken at B and
+    // a
+    // white stone at B retaken at C. Start: black holds kos 1 and 2, white holds ko 3.
+    String start =
+        """
+        . X O . . . . . .
+        X . X O . . . . .
+        . X O . . . . . .
+        . X O . . . . . .
+        X . X O . . . . .
+        . X O . . . . . .
+        . X O . . . . . .
+        X O . O . . . . .
+        . X O . . . . . .
+        """;
+    String[] cycle = {"B8", "C2", "B5", "C8", "B2", "C5"}; // W, B, W, B, W, B: each takes a ko
+    for (boolean superko : new boolean[] {false, true}) {
+      Game g = position(start, false, superko);
+      g.setToMove(Board.WHITE);
+      for (int i = 0; i < 5; i++) {
+        int before = g.board().captures(Board.BLACK) + g.board().captures(Board.WHITE);
+        g.play(at(g, cycle[i]), g.toMove());
+        assertThat(g.board().captures(Board.BLACK) + g.board().captures(Board.WHITE))
+            .as("move %d captures", i + 1)
+            .isEqualTo(before + 1);
+      }
+      // The sixth capture would recreate the starting position.
+      assertThat(g.illegalReason(at(g, cycle[5]), Board.BLACK))
+          .isEqualTo(superko ? "positional superko" : null);
+    }
+  }
 }
