@@ -131,9 +131,12 @@ public final class GoMatchJob implements Callable<Integer> {
       }
     }
     System.out.printf(
-        "dlpipe MCTS (%d playouts x %d rollouts) vs GNU Go level %d, %dx%d komi %.1f: %d/%d wins (%.0f%%) in %.0f s%n",
+        "dlpipe MCTS (%s, %d playouts x %d rollouts, c_puct %.1f) vs GNU Go level %d, %dx%d komi %.1f:"
+            + " %d/%d wins (%.0f%%) in %.0f s%n",
+        uniform ? "uniform" : "heuristic priors and playouts",
         playouts,
         rollouts,
+        cPuct,
         level,
         board,
         board,
