@@ -20,14 +20,7 @@ class BleuJobTest {
   private static final Path WMT = JobTesting.projectRoot().resolve("sample-data/wmt17_en_de");
 
   private JobTesting.Result bleu(String... args) {
-    String[] all = new String[args.length + 5];
-    all[0] = "bleu";
-    System.arraycopy(args, 0, all, 1, args.length);
-    all[args.length + 1] = "--config";
-    all[args.length + 2] = JobTesting.testConfig().toString();
-    all[args.length + 3] = "--warehouse";
-    all[args.length + 4] = tmp.resolve("warehouse").toUri().toString();
-    return JobTesting.cli(all);
+    return JobTesting.job(tmp.resolve("warehouse").toUri().toString(), "bleu", args);
   }
 
   @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -22,13 +21,7 @@ class EvalCocoJobTest {
   private static final Path COCO = JobTesting.projectRoot().resolve("sample-data/coco");
 
   private JobTesting.Result evalCoco(String... args) {
-    List<String> all = new ArrayList<>(List.of("eval-coco"));
-    all.addAll(List.of(args));
-    all.addAll(
-        List.of(
-            "--config", JobTesting.testConfig().toString(),
-            "--warehouse", tmp.resolve("warehouse").toUri().toString()));
-    return JobTesting.cli(all.toArray(new String[0]));
+    return JobTesting.job(tmp.resolve("warehouse").toUri().toString(), "eval-coco", args);
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
@@ -29,13 +28,7 @@ class EvalSegJobTest {
   @TempDir Path tmp;
 
   private JobTesting.Result evalSeg(String... args) {
-    List<String> all = new ArrayList<>(List.of("eval-seg"));
-    all.addAll(List.of(args));
-    all.addAll(
-        List.of(
-            "--config", JobTesting.testConfig().toString(),
-            "--warehouse", tmp.resolve("warehouse").toUri().toString()));
-    return JobTesting.cli(all.toArray(new String[0]));
+    return JobTesting.job(tmp.resolve("warehouse").toUri().toString(), "eval-seg", args);
   }
 
   /** gt/<id>.png and pred/<id>.png, the default layout. */

@@ -40,17 +40,13 @@ class EvalVocJobTest {
     List<String> all =
         new ArrayList<>(
             List.of(
-                "eval-voc",
                 "--annotations",
                 VOC.resolve("Annotations").toString(),
                 "--imageset",
                 VOC.resolve("imageset.txt").toString()));
     all.addAll(List.of(args));
-    all.addAll(
-        List.of(
-            "--config", JobTesting.testConfig().toString(),
-            "--warehouse", tmp.resolve("warehouse").toUri().toString()));
-    return JobTesting.cli(all.toArray(new String[0]));
+    return JobTesting.job(
+        tmp.resolve("warehouse").toUri().toString(), "eval-voc", all.toArray(new String[0]));
   }
 
   @Test

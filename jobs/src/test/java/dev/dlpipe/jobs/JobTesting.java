@@ -49,6 +49,20 @@ final class JobTesting {
     }
   }
 
+  /**
+   * Runs {@code bin/dlpipe job args...} with the test configuration and the given warehouse URI.
+   */
+  static Result job(String warehouse, String job, String... args) {
+    String[] all = new String[args.length + 5];
+    all[0] = job;
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--config";
+    all[args.length + 2] = testConfig().toString();
+    all[args.length + 3] = "--warehouse";
+    all[args.length + 4] = warehouse;
+    return cli(all);
+  }
+
   /** Opens a session on {@code warehouse}, applies {@code query}, and stops the session. */
   static <T> T withWarehouse(String warehouse, Function<SparkSession, T> query) {
     Map<String, String> conf =

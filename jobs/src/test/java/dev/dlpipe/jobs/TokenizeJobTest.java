@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -23,16 +22,7 @@ class TokenizeJobTest {
   }
 
   private JobTesting.Result tokenize(String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "tokenize",
-                "--config",
-                JobTesting.testConfig().toString(),
-                "--warehouse",
-                warehouse()));
-    args.addAll(List.of(extra));
-    return JobTesting.cli(args.toArray(new String[0]));
+    return JobTesting.job(warehouse(), "tokenize", extra);
   }
 
   @Test

@@ -506,16 +506,7 @@ public final class Board {
         return save;
       }
     }
-    int n = 0;
-    for (int y = 0; y < size; y++) {
-      int row = point(0, y);
-      for (int x = 0; x < size; x++) {
-        int p = row + x;
-        if (color[p] == EMPTY) {
-          scratch[n++] = p;
-        }
-      }
-    }
+    int n = emptyPoints(scratch);
     int fallback = PASS;
     while (n > 0) {
       int i = rng.nextInt(n);
@@ -531,6 +522,21 @@ public final class Board {
       }
     }
     return fallback;
+  }
+
+  /** Writes the empty points into {@code scratch}; returns how many. */
+  private int emptyPoints(int[] scratch) {
+    int n = 0;
+    for (int y = 0; y < size; y++) {
+      int row = point(0, y);
+      for (int x = 0; x < size; x++) {
+        int p = row + x;
+        if (color[p] == EMPTY) {
+          scratch[n++] = p;
+        }
+      }
+    }
+    return n;
   }
 
   /**
@@ -569,16 +575,7 @@ public final class Board {
    * passes.
    */
   public int randomMove(byte c, SplittableRandom rng, int[] scratch) {
-    int n = 0;
-    for (int y = 0; y < size; y++) {
-      int row = point(0, y);
-      for (int x = 0; x < size; x++) {
-        int p = row + x;
-        if (color[p] == EMPTY) {
-          scratch[n++] = p;
-        }
-      }
-    }
+    int n = emptyPoints(scratch);
     while (n > 0) {
       int i = rng.nextInt(n);
       int p = scratch[i];
