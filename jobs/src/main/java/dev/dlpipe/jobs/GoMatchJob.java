@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Play dlpipe's MCTS against GNU Go over GTP and report the win rate.",
+      "dlpipe's MCTS against GNU Go over GTP, with the win rate.",
       "",
       "Colours alternate (dlpipe is black in odd games). Area (Chinese) rules; GNU Go's final_score"
           + " decides finished games. Until a trained network exists the search uses hand-made priors and"

@@ -67,6 +67,7 @@ public final class JobRegistry {
           new Entry(EvalCocoJob.class, Kind.job),
           new Entry(EvalVocJob.class, Kind.job),
           new Entry(EvalSegJob.class, Kind.job),
+          new Entry(SsdPriorsJob.class, Kind.tool),
           new Entry(GoImportJob.class, Kind.job),
           new Entry(GoReplayJob.class, Kind.tool),
           new Entry(GoMatchJob.class, Kind.tool),
