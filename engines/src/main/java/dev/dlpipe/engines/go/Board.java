@@ -159,6 +159,16 @@ public final class Board {
     return stones[head[p]];
   }
 
+  /** An id of the chain at {@code p} (which must hold a stone), shared by all its stones. */
+  public int chainId(int p) {
+    return head[p];
+  }
+
+  /** Whether the chain at {@code p} (which must hold a stone) has exactly one liberty: O(1). */
+  public boolean isInAtari(int p) {
+    return inAtari(head[p]);
+  }
+
   /** Exact number of liberties of the chain at {@code p} (computed; not for the hot path). */
   public int liberties(int p) {
     int h = head[p];
@@ -419,6 +429,16 @@ public final class Board {
 
   /** Area score with the stones at {@code dead} points removed first (null: none). */
   public int areaScore(boolean[] dead) {
+    int[] a = areas(dead);
+    return a[0] - a[1];
+  }
+
+  /**
+   * Black's and white's Tromp-Taylor areas ({@code [black, white]}) with the stones at {@code dead}
+   * points removed first (null: none). Points in neither are neutral: empty regions touching both
+   * colours (or none).
+   */
+  public int[] areas(boolean[] dead) {
     byte[] c = color.clone();
     if (dead != null) {
       for (int p = 0; p < c.length; p++) {
@@ -467,7 +487,7 @@ public final class Board {
         }
       }
     }
-    return black - white;
+    return new int[] {black, white};
   }
 
   /**

@@ -70,7 +70,7 @@ public final class Features {
           java.util.Set<Integer> counted = new java.util.HashSet<>();
           for (int d : b.neighbourOffsets()) {
             int q = p + d;
-            if (b.color(q) == them && b.liberties(q) == 1 && counted.add(chainKey(b, q))) {
+            if (b.color(q) == them && b.isInAtari(q) && counted.add(b.chainId(q))) {
               captured += b.chainSize(q);
             }
           }
@@ -79,28 +79,6 @@ public final class Features {
       }
     }
     return out;
-  }
-
-  /** A key identifying the chain at {@code p}: its smallest point. */
-  private static int chainKey(Board b, int p) {
-    // Chains are small on real boards; a flood fill keyed by the minimum point is simple and exact.
-    java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
-    java.util.Set<Integer> seen = new java.util.HashSet<>();
-    byte c = b.color(p);
-    todo.add(p);
-    seen.add(p);
-    int min = p;
-    while (!todo.isEmpty()) {
-      int s = todo.poll();
-      min = Math.min(min, s);
-      for (int d : b.neighbourOffsets()) {
-        int q = s + d;
-        if (b.color(q) == c && seen.add(q)) {
-          todo.add(q);
-        }
-      }
-    }
-    return min;
   }
 
   /**

@@ -49,55 +49,8 @@ public final class GoMatch {
 
   /** Empty points whose region touches both colours (or none): owned by nobody. */
   private static int neutralPoints(Board b) {
-    return b.size() * b.size() - countOwned(b);
-  }
-
-  /** Stones plus empty points in regions that touch one colour only. */
-  private static int countOwned(Board b) {
-    int n = b.size();
-    boolean[] seen = new boolean[b.cells()];
-    int owned = 0;
-    int[] stack = new int[b.cells()];
-    int[] offsets = b.neighbourOffsets();
-    for (int y = 0; y < n; y++) {
-      for (int x = 0; x < n; x++) {
-        int p = b.point(x, y);
-        byte c = b.color(p);
-        if (c != Board.EMPTY) {
-          owned++;
-          continue;
-        }
-        if (seen[p]) {
-          continue;
-        }
-        int top = 0;
-        stack[top++] = p;
-        seen[p] = true;
-        int region = 0;
-        boolean black = false;
-        boolean white = false;
-        while (top > 0) {
-          int s = stack[--top];
-          region++;
-          for (int d : offsets) {
-            int q = s + d;
-            byte qc = b.color(q);
-            if (qc == Board.EMPTY && !seen[q]) {
-              seen[q] = true;
-              stack[top++] = q;
-            } else if (qc == Board.BLACK) {
-              black = true;
-            } else if (qc == Board.WHITE) {
-              white = true;
-            }
-          }
-        }
-        if (black != white) {
-          owned += region;
-        }
-      }
-    }
-    return owned;
+    int[] a = b.areas(null);
+    return b.size() * b.size() - a[0] - a[1];
   }
 
   /**

@@ -83,7 +83,7 @@ public final class RandomRolloutFn implements PolicyValueFn {
           for (int d : offsets) {
             int q = p + d;
             byte qc = b.color(q);
-            if ((qc == Board.BLACK || qc == Board.WHITE) && b.liberties(q) == 1) {
+            if ((qc == Board.BLACK || qc == Board.WHITE) && b.isInAtari(q)) {
               w *= qc == c ? 6f : 8f; // save our chain / capture theirs
             }
           }
