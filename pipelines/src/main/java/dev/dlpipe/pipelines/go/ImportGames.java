@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -88,12 +87,12 @@ public final class ImportGames {
     List<String[]> work = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (String input : spec.inputs()) {
-      Path root = new Path(input);
+      String base = qualifiedPath(conf, new Path(input));
       for (Path f : InputFiles.expand(conf, List.of(input))) {
         if (!f.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".sgf")) {
           continue;
         }
-        String id = relative(conf, root, f);
+        String id = relative(base, f);
         if (!ids.add(id)) {
           throw UserError.of(
               "two inputs give the game id " + id,
@@ -171,19 +170,22 @@ public final class ImportGames {
     }
   }
 
-  private static String relative(Configuration conf, Path root, Path file) {
+  /** The path part of {@code input} qualified on its filesystem (a glob stays a glob). */
+  private static String qualifiedPath(Configuration conf, Path input) {
     try {
-      FileSystem fs = root.getFileSystem(conf);
-      Path r = fs.makeQualified(root);
-      String base = r.toUri().getPath();
-      String f = file.toUri().getPath();
-      if (fs.isFile(r)) {
-        return file.getName();
-      }
-      return f.startsWith(base + "/") ? f.substring(base.length() + 1) : file.getName();
+      return input.getFileSystem(conf).makeQualified(input).toUri().getPath();
     } catch (IOException e) {
-      return file.getName();
+      throw new java.io.UncheckedIOException("cannot resolve input " + input, e);
     }
+  }
+
+  /**
+   * A file's id: its path below the input directory {@code base}, or its name when the input was
+   * the file itself or a glob.
+   */
+  private static String relative(String base, Path file) {
+    String f = file.toUri().getPath();
+    return f.startsWith(base + "/") ? f.substring(base.length() + 1) : file.getName();
   }
 
   static Imported importOne(
