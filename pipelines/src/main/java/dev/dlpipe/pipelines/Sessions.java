@@ -38,9 +38,4 @@ public final class Sessions {
         .config("spark.sql.catalog." + Warehouse.CATALOG + ".warehouse", warehouse)
         .getOrCreate();
   }
-
-  /** The warehouse URI the session's {@code dlpipe} catalog points at. */
-  public static String warehouseOf(SparkSession spark) {
-    return spark.conf().get("spark.sql.catalog." + Warehouse.CATALOG + ".warehouse");
-  }
 }

@@ -125,6 +125,18 @@ class MctsTest {
       float[] there = Features.transformPlanes(s, planes, 9);
       assertThat(Features.transformPlanes(Features.inverse(s), there, 9)).isEqualTo(planes);
     }
+    // A policy moves with the planes: a one-hot move at C3 lands where C3's plane entry lands; pass
+    // stays.
+    float[] policy = new float[82];
+    policy[c3] = 1f;
+    policy[81] = 0.5f;
+    for (int s = 0; s < 8; s++) {
+      float[] moved = Features.transformPolicy(s, policy, 9);
+      assertThat(moved[Features.transform(s, c3, 9)]).isEqualTo(1f);
+      assertThat(Features.transformPlanes(s, planes, 9)[Features.transform(s, c3, 9)])
+          .isEqualTo(1f);
+      assertThat(moved[81]).isEqualTo(0.5f);
+    }
     // The 8 images of a corner-adjacent point are 8 distinct points.
     java.util.Set<Integer> images = new java.util.HashSet<>();
     for (int s = 0; s < 8; s++) {

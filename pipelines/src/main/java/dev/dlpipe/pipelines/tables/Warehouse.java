@@ -96,30 +96,6 @@ public final class Warehouse {
     spark.catalog().dropTempView(view);
   }
 
-  /** Whether the table exists in the catalog. */
-  public boolean exists(String table) {
-    return spark.catalog().tableExists(table);
-  }
-
-  /** Reads a table; a missing table is a user error naming the job that writes it. */
-  public Dataset<Row> read(String table, String writtenBy) {
-    try {
-      return spark.table(table);
-    } catch (RuntimeException e) {
-      if (String.valueOf(e.getMessage()).contains("TABLE_OR_VIEW_NOT_FOUND")
-          || String.valueOf(e.getMessage()).contains("cannot be found")) {
-        throw UserError.of(
-            "table " + table + " does not exist in the warehouse",
-            "no run of `" + writtenBy + "` has written it to this warehouse yet",
-            "run `bin/dlpipe "
-                + writtenBy
-                + "` first, or point --warehouse at the warehouse that has it",
-            e);
-      }
-      throw e;
-    }
-  }
-
   /**
    * Returns {@code rows} with exactly the table's schema: same names, types and order are required
    * (a mismatch is a bug in the job, reported before anything is written); only nullability is
