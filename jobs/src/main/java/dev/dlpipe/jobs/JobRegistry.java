@@ -69,6 +69,7 @@ public final class JobRegistry {
           new Entry(EvalSegJob.class, Kind.job),
           new Entry(SsdPriorsJob.class, Kind.tool),
           new Entry(GoImportJob.class, Kind.job),
+          new Entry(TrainLmJob.class, Kind.job),
           new Entry(GoReplayJob.class, Kind.tool),
           new Entry(GoMatchJob.class, Kind.tool),
           new Entry(SqlJob.class, Kind.tool));

@@ -56,6 +56,25 @@ class SchemasTest {
         root.resolve("sample-data/coco/case4_shapes_polygons/dets_bbox.json").toString()
       },
       {
+        "train-lm",
+        "--corpus",
+        "c",
+        "--embedding",
+        "8",
+        "--hidden",
+        "8",
+        "--layers",
+        "1",
+        "--max-vocab",
+        "50",
+        "--epochs",
+        "1",
+        "--batch-per-worker",
+        "64",
+        "--workers",
+        "2"
+      },
+      {
         "go-import",
         "--input",
         root.resolve("sample-data/go/sgf/gnugo_regression/cgf2005").toString(),

@@ -13,7 +13,8 @@ import java.util.function.ToIntFunction;
  * <p>Padding wastes compute in proportion to the spread of lengths in a minibatch, so examples are
  * grouped with others of similar length: each epoch shuffles the examples, sorts them stably by
  * length (so equal lengths stay shuffled), cuts consecutive runs into minibatches of {@code size},
- * and shuffles the order of the minibatches. Every example is used exactly once per epoch.
+ * and shuffles the order of the minibatches, keeping the one short minibatch (if any) last. Every
+ * example is used exactly once per epoch.
  */
 public final class BucketedBatches {
   private BucketedBatches() {}
@@ -30,6 +31,14 @@ public final class BucketedBatches {
       batches.add(List.copyOf(order.subList(start, Math.min(order.size(), start + size))));
     }
     Collections.shuffle(batches, random);
+    // The one short minibatch (if any) goes last: the trainer gives it to a worker as its final
+    // one.
+    for (int i = 0; i < batches.size() - 1; i++) {
+      if (batches.get(i).size() < size) {
+        batches.add(batches.remove(i));
+        break;
+      }
+    }
     return batches;
   }
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -31,6 +32,15 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
+  /**
+   * The filesystem of {@code path}; for local paths the raw one, so no {@code .crc} files appear
+   * next to models that people copy around.
+   */
+  static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+    FileSystem fs = path.getFileSystem(conf);
+    return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+  }
+
   /** The folder of a model's run under the warehouse root. */
   public static String runDir(String warehouseRoot, String model, String runId) {
     return new Path(new Path(new Path(warehouseRoot, "models"), model), runId).toString();
@@ -40,7 +50,7 @@ public final class ModelFiles {
   public static void write(Configuration conf, String uri, ComputationGraph network) {
     Path target = new Path(uri);
     try {
-      FileSystem fs = target.getFileSystem(conf);
+      FileSystem fs = fileSystem(target, conf);
       fs.mkdirs(target.getParent());
       Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID());
       try (OutputStream out = fs.create(tmp, false)) {
@@ -85,7 +95,7 @@ public final class ModelFiles {
     write(conf, uri, network);
     List<Integer> epochs = checkpoints(conf, runDir);
     try {
-      FileSystem fs = dir.getFileSystem(conf);
+      FileSystem fs = fileSystem(dir, conf);
       for (int i = 0; i < epochs.size() - CHECKPOINTS_KEPT; i++) {
         fs.delete(new Path(dir, String.format("epoch-%04d.zip", epochs.get(i))), false);
       }

@@ -100,7 +100,8 @@ public final class ParameterAveragingTrainer {
             .rngSeed(plan.seed())
             .build();
     SparkComputationGraph spark = new SparkComputationGraph(sc, network, master);
-    JavaRDD<MultiDataSet> rdd = sc.parallelize(batches, workers);
+    JavaRDD<MultiDataSet> rdd =
+        sc.parallelize(perWorker(batches, workers), workers).flatMap(List::iterator);
     sc.setJobDescription(String.format("train: epoch %d, round %d", epoch, round));
     try {
       spark.fitMultiDataSet(rdd);
@@ -113,16 +114,20 @@ public final class ParameterAveragingTrainer {
             stats,
             ParameterAveragingTrainingMasterStats
                 .PARAMETER_AVERAGING_MASTER_BROADCAST_CREATE_TIMES_MS);
-    long averaging =
+    long fit =
+        max(stats, ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_FIT_TIMES_MS);
+    // DL4J's aggregate time is the whole tree-aggregate job, workers' fitting included: what
+    // averaging adds is that minus the slowest worker's fit, plus dividing and setting the result.
+    long aggregate =
         total(
-                stats,
-                ParameterAveragingTrainingMasterStats.PARAMETER_AVERAGING_MASTER_AGGREGATE_TIMES_MS)
+            stats,
+            ParameterAveragingTrainingMasterStats.PARAMETER_AVERAGING_MASTER_AGGREGATE_TIMES_MS);
+    long averaging =
+        Math.max(0, aggregate - fit)
             + total(
                 stats,
                 ParameterAveragingTrainingMasterStats
                     .PARAMETER_AVERAGING_MASTER_PROCESS_PARAMS_UPDATER_TIMES_MS);
-    long fit =
-        max(stats, ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_FIT_TIMES_MS);
     return new RoundStats(
         epoch,
         round,
@@ -134,6 +139,50 @@ public final class ParameterAveragingTrainer {
         broadcast,
         (System.nanoTime() - started) / 1_000_000,
         Instant.now());
+  }
+
+  /**
+   * Deals a round's minibatches to the workers, full ones first. A DL4J worker merges a minibatch
+   * smaller than the batch size with the next one, which fails for sequences of different lengths
+   * (and would undo the bucketing), so a short minibatch must be the last of its worker.
+   */
+  private List<List<MultiDataSet>> perWorker(List<MultiDataSet> batches, int workers) {
+    List<List<MultiDataSet>> lists = new ArrayList<>(workers);
+    for (int w = 0; w < workers; w++) {
+      lists.add(new ArrayList<>());
+    }
+    List<MultiDataSet> shortOnes = new ArrayList<>();
+    int next = 0;
+    for (MultiDataSet b : batches) {
+      long size = b.getFeatures(0).size(0);
+      if (size > plan.batchPerWorker()) {
+        throw new IllegalArgumentException(
+            "a minibatch of "
+                + size
+                + " examples exceeds the batch per worker "
+                + plan.batchPerWorker());
+      }
+      if (size < plan.batchPerWorker()) {
+        shortOnes.add(b);
+      } else {
+        lists.get(next++ % workers).add(b);
+      }
+    }
+    if (shortOnes.size() > workers) {
+      throw new IllegalArgumentException(
+          shortOnes.size() + " short minibatches in one round of " + workers + " workers");
+    }
+    // Shortest lists get the short minibatches, at their end.
+    List<List<MultiDataSet>> bySize = new ArrayList<>(lists);
+    bySize.sort(java.util.Comparator.comparingInt(List::size));
+    for (int i = 0; i < shortOnes.size(); i++) {
+      bySize.get(i).add(shortOnes.get(i));
+    }
+    List<List<MultiDataSet>> out = new ArrayList<>(workers);
+    for (List<MultiDataSet> l : lists) {
+      out.add(new ArrayList<>(l));
+    }
+    return out;
   }
 
   private static long total(SparkTrainingStats stats, String key) {

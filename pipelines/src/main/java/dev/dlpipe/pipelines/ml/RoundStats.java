@@ -11,7 +11,9 @@ import java.time.Instant;
  * @param examples examples trained on, all workers together
  * @param score DL4J's score after averaging: the workers' last-minibatch losses, averaged
  * @param fitMillis slowest worker's fit time
- * @param averagingMillis tree-aggregating and dividing parameters and updater state
+ * @param averagingMillis what averaging adds to the round: the tree-aggregate job beyond the
+ *     slowest worker's fit (shipping and summing parameters and updater state), then dividing and
+ *     setting them
  * @param broadcastMillis creating the broadcast of parameters and updater state
  * @param roundMillis the whole round on the driver
  * @param endedAt when the round ended

@@ -236,19 +236,28 @@ public final class SequenceTraining {
 
   private static void checkSameConfig(Configuration conf, String uri, ObjectNode now) {
     ObjectNode before;
+    ObjectNode asked;
     try {
       before = (ObjectNode) JSON.readTree(readText(conf, uri));
+      // Through text, so numbers compare by value (a long written is an int read back).
+      asked = (ObjectNode) JSON.readTree(now.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot parse " + uri, e);
     }
-    ObjectNode a = before.deepCopy();
-    ObjectNode b = now.deepCopy();
-    a.remove("epochs");
-    b.remove("epochs");
-    if (!a.equals(b)) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    before.fieldNames().forEachRemaining(keys::add);
+    asked.fieldNames().forEachRemaining(keys::add);
+    keys.remove("epochs");
+    List<String> changed = new ArrayList<>();
+    for (String k : keys) {
+      if (!java.util.Objects.equals(before.get(k), asked.get(k))) {
+        changed.add(k + " " + before.get(k) + " -> " + asked.get(k));
+      }
+    }
+    if (!changed.isEmpty()) {
       throw UserError.of(
           "--resume with a different configuration",
-          "the run started with " + a + " but this resume asks for " + b,
+          "the run started with other settings: " + String.join(", ", changed),
           "resume with the run's original options (only --epochs may grow), or start a new run id");
     }
   }
@@ -264,7 +273,7 @@ public final class SequenceTraining {
   static void writeText(Configuration conf, String uri, String text) {
     Path path = new Path(uri);
     try {
-      FileSystem fs = path.getFileSystem(conf);
+      FileSystem fs = ModelFiles.fileSystem(path, conf);
       try (OutputStream out = fs.create(path, true)) {
         out.write(text.getBytes(StandardCharsets.UTF_8));
       }
