@@ -12,6 +12,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib;
  *       default input {@code ../shared/data/word2vec/corpus}.
+ *   <li>{@code train [LINES] [EPOCHS]}: LSTM LM examples/s, parameter averaging on local[2] vs
+ *       plain DL4J fit in one JVM; default the first 4,000 lines of Multi30k train.en, 2 epochs.
  *   <li>{@code jmh [JMH options]}: the JMH kernel benchmarks (e.g. {@code jmh TokenizerKernels}).
  * </ul>
  */
@@ -21,7 +23,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES] | jmh [JMH args]");
+          "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES] | train [LINES] [EPOCHS] | jmh [JMH args]");
       System.exit(2);
     }
     String home = System.getProperty("dlpipe.home", ".");
@@ -50,6 +52,15 @@ public final class Bench {
             Paths.get(home, "sample-data", "coco", "case1_val2014_fake100"),
             copies,
             3,
+            Paths.get(home, "bench", "target", "work"));
+      }
+      case "train" -> {
+        int lines = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
+        int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        TrainBenchmark.run(
+            Paths.get(home, "..", "shared", "data", "parallel", "multi30k", "train.en").normalize(),
+            lines,
+            epochs,
             Paths.get(home, "bench", "target", "work"));
       }
       case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));

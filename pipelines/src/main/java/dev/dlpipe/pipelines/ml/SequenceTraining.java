@@ -270,7 +270,7 @@ public final class SequenceTraining {
     }
   }
 
-  static void writeText(Configuration conf, String uri, String text) {
+  public static void writeText(Configuration conf, String uri, String text) {
     Path path = new Path(uri);
     try {
       FileSystem fs = ModelFiles.fileSystem(path, conf);
@@ -282,7 +282,7 @@ public final class SequenceTraining {
     }
   }
 
-  static String readText(Configuration conf, String uri) {
+  public static String readText(Configuration conf, String uri) {
     Path path = new Path(uri);
     try {
       FileSystem fs = path.getFileSystem(conf);
