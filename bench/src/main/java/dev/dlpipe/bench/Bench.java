@@ -12,6 +12,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib;
  *       default input {@code ../shared/data/word2vec/corpus}.
+ *   <li>{@code lstm-steps [--size small|large|both] [--steps 200]}: LSTM language-model training
+ *       steps per second on the ND4J backend on the class path (CPU, or CUDA with {@code -Pcuda}).
  *   <li>{@code jmh [JMH options]}: the JMH kernel benchmarks (e.g. {@code jmh TokenizerKernels}).
  * </ul>
  */
@@ -21,7 +23,8 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES] | jmh [JMH args]");
+          "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES]"
+              + " | lstm-steps [--size small|large|both] [--steps N] | jmh [JMH args]");
       System.exit(2);
     }
     String home = System.getProperty("dlpipe.home", ".");
@@ -51,6 +54,18 @@ public final class Bench {
             copies,
             3,
             Paths.get(home, "bench", "target", "work"));
+      }
+      case "lstm-steps" -> {
+        String size = "both";
+        int steps = 200;
+        for (int i = 1; i < args.length; i++) {
+          switch (args[i]) {
+            case "--size" -> size = args[++i];
+            case "--steps" -> steps = Integer.parseInt(args[++i]);
+            default -> throw new IllegalArgumentException("unknown option " + args[i]);
+          }
+        }
+        LstmSteps.run(size, steps);
       }
       case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       default -> {
