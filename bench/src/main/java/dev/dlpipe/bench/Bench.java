@@ -14,6 +14,8 @@ import java.util.List;
  *       default input {@code ../shared/data/word2vec/corpus}.
  *   <li>{@code train [LINES] [EPOCHS]}: LSTM LM examples/s, parameter averaging on local[2] vs
  *       plain DL4J fit in one JVM; default the first 4,000 lines of Multi30k train.en, 2 epochs.
+ *   <li>{@code lstm-steps [--size small|large|both] [--steps 200]}: LSTM language-model training
+ *       steps per second on the ND4J backend on the class path (CPU, or CUDA with {@code -Pcuda}).
  *   <li>{@code jmh [JMH options]}: the JMH kernel benchmarks (e.g. {@code jmh TokenizerKernels}).
  * </ul>
  */
@@ -23,7 +25,9 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES] | train [LINES] [EPOCHS] | jmh [JMH args]");
+          "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES]"
+              + " | train [LINES] [EPOCHS] | lstm-steps [--size small|large|both] [--steps N]"
+              + " | jmh [JMH args]");
       System.exit(2);
     }
     String home = System.getProperty("dlpipe.home", ".");
@@ -62,6 +66,18 @@ public final class Bench {
             lines,
             epochs,
             Paths.get(home, "bench", "target", "work"));
+      }
+      case "lstm-steps" -> {
+        String size = "both";
+        int steps = 200;
+        for (int i = 1; i < args.length; i++) {
+          switch (args[i]) {
+            case "--size" -> size = args[++i];
+            case "--steps" -> steps = Integer.parseInt(args[++i]);
+            default -> throw new IllegalArgumentException("unknown option " + args[i]);
+          }
+        }
+        LstmSteps.run(size, steps);
       }
       case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       default -> {
