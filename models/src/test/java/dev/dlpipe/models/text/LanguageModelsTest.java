@@ -173,6 +173,15 @@ class LanguageModelsTest {
     return out;
   }
 
+  @ParameterizedTest
+  @EnumSource(LmConfig.Kind.class)
+  void configurationSurvivesJson(LmConfig.Kind kind) {
+    ComputationGraph g = LanguageModels.build(tiny(kind));
+    String json = g.getConfiguration().toJson();
+    assertThat(org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(json))
+        .isEqualTo(g.getConfiguration());
+  }
+
   @Test
   void badSettingsAreUserErrors() {
     assertThatThrownBy(() -> new LmConfig(LmConfig.Kind.GRU, 100, 8, 8, 1, 1.0, 0.01, 1, 1))

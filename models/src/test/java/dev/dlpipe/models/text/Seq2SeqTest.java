@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -183,6 +185,23 @@ class Seq2SeqTest {
     assertThat(Seq2SeqBatches.buckets(src, tgt, 8, 1))
         .usingRecursiveComparison()
         .isEqualTo(buckets);
+  }
+
+  @Test
+  void survivesJsonAndModelSerializer() throws Exception {
+    // Spark's parameter averaging ships the configuration as JSON and the weights as a model file.
+    ComputationGraph g = Seq2Seq.build(tiny(Seq2SeqConfig.Attention.DOT));
+    String json = g.getConfiguration().toJson();
+    assertThat(ComputationGraphConfiguration.fromJson(json)).isEqualTo(g.getConfiguration());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ModelSerializer.writeModel(g, bytes, true);
+    ComputationGraph back =
+        ModelSerializer.restoreComputationGraph(
+            new java.io.ByteArrayInputStream(bytes.toByteArray()), true);
+    MultiDataSet batch = Seq2SeqBatches.of(sources(4, 8), sources(4, 9));
+    INDArray a = g.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(), null)[0];
+    INDArray b = back.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(), null)[0];
+    assertThat(b).isEqualTo(a);
   }
 
   @Test
