@@ -24,12 +24,12 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
  * Word-level recurrent language models as DL4J {@link ComputationGraph}s, trained on the {@link
  * MultiDataSet}s of {@link LmBatches}.
  *
- * <p>Graph ({@link LmConfig.Kind#LSTM}, {@link LmConfig.Kind#GRU}): input {@value #INPUT} [mb, T]
- * token ids → {@code embed} → {@code rnn0..rnn(L-1)} → {@value #OUTPUT} softmax over the vocabulary
- * [mb, V, T], loss sparse multi-class cross-entropy. {@link LmConfig.Kind#BILSTM} adds the input
- * {@value #INPUT_REVERSED} and the output {@value #OUTPUT_BACKWARD}: both inputs go through the one
- * embedding layer (stacked along the minibatch), then through separate forward and backward LSTM
- * stacks.
+ * <p>Graph ({@link LmConfig.Kind#LSTM}, {@link LmConfig.Kind#GRU}): input {@value #INPUT} [mb, 1,
+ * T] token ids → {@code embed} → {@code rnn0..rnn(L-1)} → {@value #OUTPUT} softmax over the
+ * vocabulary [mb, V, T], loss sparse multi-class cross-entropy. {@link LmConfig.Kind#BILSTM} adds
+ * the input {@value #INPUT_REVERSED} and the output {@value #OUTPUT_BACKWARD}: both inputs go
+ * through the one embedding layer (stacked along the minibatch), then through separate forward and
+ * backward LSTM stacks.
  */
 public final class LanguageModels {
   /** Name of the token-id input. */

@@ -14,12 +14,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * and the labels {@code w1..wn EOS}: at step t the model sees tokens up to t and predicts token
  * t+1. Sequences are right-padded with PAD (0) to the longest, T = n_max + 1.
  *
- * <p>Arrays (float): features {@code [mb, T]} token ids; labels {@code [mb, 1, T]} sparse class
- * indices for {@code LossSparseMCXENT} (not one-hot: a 10k vocabulary would make them 10,000 times
- * larger); feature and label masks {@code [mb, T]}, 1 on real steps. For {@link
- * LmConfig.Kind#BILSTM} a second input and label pair comes after the first: the reversed sequence
- * {@code EOS wn..w1} and its labels {@code wn..w1 BOS}, with the same masks (the backward model
- * predicts the previous token).
+ * <p>Arrays (float): features {@code [mb, 1, T]} token ids (the rank-3 time-series shape DL4J's
+ * graph vertices expect); labels {@code [mb, 1, T]} sparse class indices for {@code
+ * LossSparseMCXENT} (not one-hot: a 10k vocabulary would make them 10,000 times larger); feature
+ * and label masks {@code [mb, T]}, 1 on real steps. For {@link LmConfig.Kind#BILSTM} a second input
+ * and label pair comes after the first: the reversed sequence {@code EOS wn..w1} and its labels
+ * {@code wn..w1 BOS}, with the same masks (the backward model predicts the previous token).
  */
 public final class LmBatches {
   private LmBatches() {}
@@ -69,7 +69,7 @@ public final class LmBatches {
   }
 
   static INDArray ids(float[] values, int mb, int steps) {
-    return Nd4j.create(values, new long[] {mb, steps}, 'c').castTo(DataType.FLOAT);
+    return Nd4j.create(values, new long[] {mb, 1, steps}, 'c').castTo(DataType.FLOAT);
   }
 
   static INDArray labels(float[] values, int mb, int steps) {

@@ -77,10 +77,12 @@ class LanguageModelsTest {
   void batchesPutBosFirstEosLastAndPadWithZero() {
     MultiDataSet b =
         LmBatches.of(List.of(new int[] {7, 8, 9}, new int[] {5}), LmConfig.Kind.BILSTM);
-    assertThat(b.getFeatures(0).toIntMatrix()).isEqualTo(new int[][] {{2, 7, 8, 9}, {2, 5, 0, 0}});
+    assertThat(b.getFeatures(0).reshape(2, 4).toIntMatrix())
+        .isEqualTo(new int[][] {{2, 7, 8, 9}, {2, 5, 0, 0}});
     assertThat(b.getLabels(0).reshape(2, 4).toIntMatrix())
         .isEqualTo(new int[][] {{7, 8, 9, 3}, {5, 3, 0, 0}});
-    assertThat(b.getFeatures(1).toIntMatrix()).isEqualTo(new int[][] {{3, 9, 8, 7}, {3, 5, 0, 0}});
+    assertThat(b.getFeatures(1).reshape(2, 4).toIntMatrix())
+        .isEqualTo(new int[][] {{3, 9, 8, 7}, {3, 5, 0, 0}});
     assertThat(b.getLabels(1).reshape(2, 4).toIntMatrix())
         .isEqualTo(new int[][] {{9, 8, 7, 2}, {5, 2, 0, 0}});
     assertThat(b.getFeaturesMaskArray(0).toIntMatrix())
@@ -169,6 +171,15 @@ class LanguageModelsTest {
       out[i] = arrays[i].castTo(DataType.DOUBLE);
     }
     return out;
+  }
+
+  @ParameterizedTest
+  @EnumSource(LmConfig.Kind.class)
+  void configurationSurvivesJson(LmConfig.Kind kind) {
+    ComputationGraph g = LanguageModels.build(tiny(kind));
+    String json = g.getConfiguration().toJson();
+    assertThat(org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(json))
+        .isEqualTo(g.getConfiguration());
   }
 
   @Test
