@@ -70,6 +70,8 @@ public final class JobRegistry {
           new Entry(SsdPriorsJob.class, Kind.tool),
           new Entry(GoImportJob.class, Kind.job),
           new Entry(TrainLmJob.class, Kind.job),
+          new Entry(TrainSeq2SeqJob.class, Kind.job),
+          new Entry(TranslateJob.class, Kind.job),
           new Entry(GoReplayJob.class, Kind.tool),
           new Entry(GoMatchJob.class, Kind.tool),
           new Entry(SqlJob.class, Kind.tool));

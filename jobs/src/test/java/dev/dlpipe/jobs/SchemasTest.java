@@ -56,6 +56,47 @@ class SchemasTest {
         root.resolve("sample-data/coco/case4_shapes_polygons/dets_bbox.json").toString()
       },
       {
+        "tokenize",
+        "--input",
+        root.resolve("sample-data/multi30k/val.de").toString(),
+        "--corpus",
+        "d"
+      },
+      {
+        "train-seq2seq",
+        "--source",
+        "d",
+        "--target",
+        "c",
+        "--embedding",
+        "8",
+        "--hidden",
+        "8",
+        "--max-vocab",
+        "50",
+        "--epochs",
+        "1",
+        "--batch-per-worker",
+        "128",
+        "--workers",
+        "2",
+        "--name",
+        "s2s"
+      },
+      {
+        "translate",
+        "--model",
+        "s2s",
+        "--input",
+        root.resolve("sample-data/multi30k/val.de").toString(),
+        "--output",
+        tmp.resolve("hyp.en").toString(),
+        "--beam",
+        "1",
+        "--max-length",
+        "5"
+      },
+      {
         "train-lm",
         "--corpus",
         "c",
