@@ -304,6 +304,7 @@ public final class IngestImages {
       String message) {
     out.imageRejected = true;
     out.objects.clear();
+    out.objectsRead = objects.size();
     out.rejects.add(stamp.reject(source, "image:" + imageId, reason, message));
     for (RawObject o : objects) {
       out.rejects.add(
