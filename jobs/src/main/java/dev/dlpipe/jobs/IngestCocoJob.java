@@ -15,9 +15,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "COCO annotations and images into dlpipe.vision.images, objects and categories.",
+      "COCO annotations and images into the dlpipe.vision tables.",
       "",
-      "Every image is read through the Hadoop filesystem and decoded once on an executor; a truncated"
+      "Writes dlpipe.vision.images, objects and categories. "
+          + "Every image is read through the Hadoop filesystem and decoded once on an executor; a truncated"
           + " or undecodable file, a size that disagrees with the JSON, a file name escaping the"
           + " images folder, a degenerate box, a box wholly outside the image, an unknown category"
           + " or a malformed record goes to dlpipe.ops.rejects with a reason code and the run goes"

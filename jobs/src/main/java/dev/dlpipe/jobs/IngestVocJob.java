@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "PASCAL VOC annotations and images into dlpipe.vision.images, objects and categories.",
+      "PASCAL VOC annotations and images into the dlpipe.vision tables.",
       "",
-      "Reads a VOC2007/VOC2012 folder (Annotations, JPEGImages, ImageSets/Main, SegmentationClass)."
+      "Writes dlpipe.vision.images, objects and categories. "
+          + "Reads a VOC2007/VOC2012 folder (Annotations, JPEGImages, ImageSets/Main, SegmentationClass)."
           + " XML is parsed with DTDs and external entities refused. Every image is read through the"
           + " Hadoop filesystem and decoded once; bad files, unsafe file names, size mismatches,"
           + " degenerate boxes, boxes wholly outside the image, unknown classes and malformed XML go"

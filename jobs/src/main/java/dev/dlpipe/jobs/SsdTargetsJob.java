@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "SSD input tensors and matched box targets into dlpipe.vision.ssd_targets.",
+      "SSD inputs and box targets into dlpipe.vision.ssd_targets.",
       "",
       "For every image of an ingested dataset: the image resized to S x S (uint8 CHW) and its"
           + " targets for the SSD default boxes: each ground truth takes its best box, then every box"
