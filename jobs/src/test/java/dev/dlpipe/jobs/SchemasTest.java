@@ -144,6 +144,24 @@ class SchemasTest {
         "--num-classes",
         "21"
       },
+      {
+        "ingest-coco",
+        "--annotations",
+        root.resolve("sample-data/coco/case4_shapes_polygons/gt.json").toString(),
+        "--images",
+        root.resolve("sample-data/coco/case4_shapes_polygons").toString(),
+        "--dataset",
+        "shapes"
+      },
+      {
+        "ingest-voc",
+        "--root",
+        root.resolve("sample-data/voc/voc2007_mini").toString(),
+        "--dataset",
+        "mini"
+      },
+      {"ssd-targets", "--dataset", "mini"},
+      {"fcn-targets", "--dataset", "shapes"},
     };
     for (String[] run : runs) {
       List<String> args = new ArrayList<>(List.of(run));
