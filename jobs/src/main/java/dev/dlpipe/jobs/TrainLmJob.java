@@ -120,16 +120,17 @@ public final class TrainLmJob implements Callable<Integer> {
         common,
         spec.commandLine().getParseResult().originalArgs(),
         (warehouse, run) -> {
+          String model = training.name != null ? training.name : corpus + "-" + kind + "-lm";
           TrainLanguageModel.Spec what =
               new TrainLanguageModel.Spec(
                   corpus,
-                  training.name != null ? training.name : corpus + "-" + kind + "-lm",
+                  model,
                   new LmConfig(k, 5, embedding, hidden, layers, dropout, learningRate, clip, 0),
                   maxVocab,
                   maxLength,
                   heldOut,
                   training.plan(warehouse.spark().sparkContext().defaultParallelism()),
-                  training.resume);
+                  training.resume(warehouse, model, run.runId()));
           TrainLanguageModel.Result result = TrainLanguageModel.run(warehouse, what, run);
           SequenceTraining.Result r = result.training();
           long examples = r.rounds().stream().mapToLong(x -> x.examples()).sum();

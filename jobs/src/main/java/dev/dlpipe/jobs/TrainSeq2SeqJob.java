@@ -124,18 +124,19 @@ public final class TrainSeq2SeqJob implements Callable<Integer> {
         common,
         spec.commandLine().getParseResult().originalArgs(),
         (warehouse, run) -> {
+          String model = training.name != null ? training.name : source + "-" + target + "-seq2seq";
           TrainTranslation.Spec what =
               new TrainTranslation.Spec(
                   source,
                   target,
-                  training.name != null ? training.name : source + "-" + target + "-seq2seq",
+                  model,
                   new Seq2SeqConfig(
                       5, 5, embedding, hidden, a, layers, dropout, learningRate, clip, 0),
                   maxVocab,
                   maxLength,
                   heldOut,
                   training.plan(warehouse.spark().sparkContext().defaultParallelism()),
-                  training.resume);
+                  training.resume(warehouse, model, run.runId()));
           TrainTranslation.Result result = TrainTranslation.run(warehouse, what, run);
           SequenceTraining.Result r = result.training();
           long examples = r.rounds().stream().mapToLong(x -> x.examples()).sum();

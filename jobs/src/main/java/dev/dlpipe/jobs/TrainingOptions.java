@@ -53,10 +53,27 @@ public final class TrainingOptions {
   boolean resume;
 
   @Option(
+      names = "--restartable",
+      description =
+          "Resume when the run (--run-id) has a checkpoint, else start: for schedulers that retry a"
+              + " task with the same run id.")
+  boolean restartable;
+
+  @Option(
       names = "--name",
       paramLabel = "NAME",
       description = "Model name in dlpipe.ml.models. Default: the job's own.")
   String name;
+
+  /** Whether to resume: --resume, or --restartable and the run already has a checkpoint. */
+  boolean resume(dev.dlpipe.pipelines.tables.Warehouse warehouse, String model, String runId) {
+    return resume
+        || (restartable
+            && !dev.dlpipe.pipelines.ml.ModelFiles.checkpoints(
+                    warehouse.spark().sparkContext().hadoopConfiguration(),
+                    dev.dlpipe.pipelines.ml.ModelFiles.runDir(warehouse.root(), model, runId))
+                .isEmpty());
+  }
 
   /** The plan, with {@code defaultWorkers} standing in for {@code --workers 0}. */
   TrainingPlan plan(int defaultWorkers) {

@@ -35,6 +35,9 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * server.
  */
 public final class ParameterAveragingTrainer {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ParameterAveragingTrainer.class);
+
   /** The minibatches of one epoch, in training order; a pure function of the epoch. */
   @FunctionalInterface
   public interface EpochBatches {
