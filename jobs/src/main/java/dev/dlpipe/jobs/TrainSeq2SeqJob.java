@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Train an attention encoder-decoder (translation) on Spark by parameter averaging.",
+      "Train an attention seq2seq translation model on Spark.",
       "",
       "Reads two tokenized corpora whose doc ids align (tokenize the source file and the target file"
           + " of a parallel corpus separately). A bidirectional LSTM encoder, an LSTM decoder with"

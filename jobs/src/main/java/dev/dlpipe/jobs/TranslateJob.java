@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Translate a text file with a train-seq2seq model (beam search on executors).",
+      "Translate a text file with a seq2seq model (beam search).",
       "",
       "Writes the hypotheses file (line n translates input line n) and dlpipe.text.translations. With"
           + " --ref, also scores the hypotheses exactly as bleu does (sacreBLEU 13a) into"
