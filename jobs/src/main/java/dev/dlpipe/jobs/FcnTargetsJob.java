@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Per-image class masks for FCN training into dlpipe.vision.masks.",
+      "Class masks for FCN training into dlpipe.vision.masks.",
       "",
       "VOC: the SegmentationClass palette PNG's indices (255 = void kept as void); VOC images without"
           + " one are skipped and counted. COCO: objects' polygons/RLE painted with the categories'"
