@@ -28,7 +28,9 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  *
  * PAIRS 0 takes the whole training set. Tokens: {@link WordTokenizer} lower-cased; vocabularies
  * from the training pairs used, minimum count 2. With {@code -Ddecode=MODEL} it instead loads a
- * saved model and times greedy and beam-5 decoding of the test set, with BLEU for both.
+ * saved model and times greedy and beam-5 decoding of the test set, with BLEU for both; {@code
+ * -Dresume=MODEL} continues training a saved model, {@code -Dminutes=M} ends each epoch after M
+ * minutes (the epoch number seeds the batch order).
  */
 public final class Multi30kTrial {
   private static final int REPORT = Integer.getInteger("report", 50);
@@ -96,7 +98,14 @@ public final class Multi30kTrial {
             defaults.learningRate(),
             defaults.clip(),
             defaults.seed());
-    ComputationGraph g = Seq2Seq.build(config);
+    String resume = System.getProperty("resume");
+    ComputationGraph g =
+        resume != null
+            ? ModelSerializer.restoreComputationGraph(new java.io.File(resume), true)
+            : Seq2Seq.build(config);
+    long deadline =
+        System.nanoTime()
+            + (long) (Double.parseDouble(System.getProperty("minutes", "1e9")) * 6e10);
     System.out.printf(Locale.ROOT, "parameters %d%n", g.numParams());
     for (int epoch = 1; epoch <= epochs; epoch++) {
       long start = System.nanoTime();
@@ -105,6 +114,9 @@ public final class Multi30kTrial {
       int done = 0;
       int b = 0;
       for (int[] bucket : Seq2SeqBatches.buckets(src, tgt, batch, epoch)) {
+        if (System.nanoTime() > deadline) {
+          break;
+        }
         List<int[]> s = new ArrayList<>(bucket.length);
         List<int[]> t = new ArrayList<>(bucket.length);
         for (int i : bucket) {
