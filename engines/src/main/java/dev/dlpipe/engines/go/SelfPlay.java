@@ -47,7 +47,8 @@ public final class SelfPlay {
       int temperatureMoves,
       double resignThreshold,
       double resignCheckShare,
-      int maxMoves) {
+      int maxMoves)
+      implements java.io.Serializable {
     public Settings {
       if (boardSize < 5 || boardSize > 19) {
         throw UserError.of(
