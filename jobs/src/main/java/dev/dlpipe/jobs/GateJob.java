@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Play a candidate Go network against the line's best and promote it if it wins.",
+      "Play a candidate Go network against the best; promote if it wins.",
       "",
       "Games are spread over the executors, colours alternated (the candidate is black in even"
           + " games), no root noise. The candidate becomes the line's best for later generations when"

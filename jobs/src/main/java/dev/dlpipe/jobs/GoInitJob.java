@@ -15,11 +15,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Start a self-play line with a randomly initialised policy-value network.",
+      "Start a Go self-play line with a randomly initialised network.",
       "",
       "Writes <warehouse>/models/<line>/<run id>/model.zip and a dlpipe.ml.models row named after the"
           + " line (0 epochs). Until a gate promotes a candidate, the line's best network (--model"
-          + " best in selfplay, gate, train-policy-value --init) is the newest model of that name.",
+          + " best in selfplay, gate, train-go --init) is the newest model of that name.",
       ""
     })
 public final class GoInitJob implements Callable<Integer> {

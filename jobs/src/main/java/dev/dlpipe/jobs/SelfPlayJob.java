@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Play a generation of self-play Go games with MCTS and a policy-value network.",
+      "Play a generation of self-play Go games with MCTS and a network.",
       "",
       "Games are spread over the executors (the network broadcast once); game i is seeded by (model,"
           + " line, generation, i, --seed), so a retried task or a rerun plays the same games. One row"

@@ -14,13 +14,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code train-policy-value}: a Go policy-value network on self-play or game records. */
+/** {@code train-go}: a Go policy-value network on self-play or game records. */
 @Command(
-    name = "train-policy-value",
+    name = "train-go",
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Train a Go policy-value network on self-play games or game records.",
+      "Train a Go policy-value network on self-play games or records.",
       "",
       "Self-play (--line, --generations K..L): policy target the search's visit counts, value target"
           + " the result. Records (--positions COLLECTION from go-import): the move played and the"

@@ -98,7 +98,7 @@ class SchemasTest {
         "0.5"
       },
       {
-        "train-policy-value",
+        "train-go",
         "--line",
         "s",
         "--generations",
