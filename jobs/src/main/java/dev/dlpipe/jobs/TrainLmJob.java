@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Train an LSTM, BiLSTM or GRU language model on Spark by parameter averaging.",
+      "Train LSTM, BiLSTM or GRU language models by parameter averaging.",
       "",
       "Reads a corpus from dlpipe.text.tokens (run tokenize first). Every averaging round writes a row"
           + " to dlpipe.ml.training_rounds, every epoch a checkpoint; the model, its training curve and"
