@@ -50,12 +50,15 @@ class SparkSubmitOperator:
             raise SystemExit(f"task {task_id} is built outside a DAG")
         TASKS.append((DAG_STACK[-1], task_id, kwargs))
 
-    # Dependencies (a >> b, a >> [b, c]) are accepted and ignored: this tool lists tasks only.
+    # Dependencies (a >> b, a >> [b, c], [a, b] >> c) are accepted and ignored: this tool lists tasks only.
     def __rshift__(self, other):
         return other
 
     def __rrshift__(self, other):
         return self
+
+    def __lshift__(self, other):
+        return other
 
 
 def install_stand_ins():

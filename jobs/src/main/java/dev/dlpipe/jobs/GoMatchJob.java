@@ -1,11 +1,17 @@
 package dev.dlpipe.jobs;
 
+import dev.dlpipe.engines.UserError;
 import dev.dlpipe.engines.go.Board;
 import dev.dlpipe.engines.go.GoMatch;
 import dev.dlpipe.engines.go.GtpEngine;
 import dev.dlpipe.engines.go.Mcts;
 import dev.dlpipe.engines.go.RandomRolloutFn;
+import dev.dlpipe.models.go.NetworkPolicyValueFn;
+import dev.dlpipe.models.go.PolicyValueNet;
+import dev.dlpipe.pipelines.ml.ModelFiles;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,8 +24,9 @@ import picocli.CommandLine.Option;
       "dlpipe's MCTS against GNU Go over GTP, with the win rate.",
       "",
       "Colours alternate (dlpipe is black in odd games). Area (Chinese) rules; GNU Go's final_score"
-          + " decides finished games. Until a trained network exists the search uses hand-made priors and"
-          + " playouts (or --uniform). Needs GNU Go (apt-get install gnugo). Runs without Spark.",
+          + " decides finished games. With --model the search is led by a policy-value network (from"
+          + " train-go or go-init); without, by hand-made priors and playouts (or --uniform)."
+          + " Needs GNU Go (apt-get install gnugo). Runs without Spark.",
       ""
     })
 public final class GoMatchJob implements Callable<Integer> {
@@ -87,6 +94,14 @@ public final class GoMatchJob implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--model",
+      paramLabel = "URI",
+      description =
+          "Policy-value network (a model .zip path or URI, e.g. the uri column of dlpipe.ml.models)"
+              + " instead of rollouts.")
+  String model;
+
+  @Option(
       names = "--gnugo",
       defaultValue = "/usr/games/gnugo",
       paramLabel = "PATH",
@@ -101,6 +116,16 @@ public final class GoMatchJob implements Callable<Integer> {
           "go-match plays against GNU Go over GTP",
           "install it (apt-get install gnugo) or pass --gnugo PATH");
     }
+    ComputationGraph network = null;
+    if (model != null) {
+      network = ModelFiles.read(new Configuration(), model);
+      int n = PolicyValueNet.boardSize(network);
+      if (n != board) {
+        throw UserError.of(
+            "model " + model + " plays " + n + "x" + n, "--board is " + board, "pass --board " + n);
+      }
+    }
+    ComputationGraph net = network;
     int wins = 0;
     long start = System.nanoTime();
     try (GtpEngine engine = GtpEngine.gnugo(gnugo, level, board, komi, seed)) {
@@ -115,7 +140,9 @@ public final class GoMatchJob implements Callable<Integer> {
                 ours,
                 () ->
                     new Mcts(
-                        new RandomRolloutFn(gameSeed, rollouts, !uniform),
+                        net != null
+                            ? new NetworkPolicyValueFn(net, board, gameSeed, true)
+                            : new RandomRolloutFn(gameSeed, rollouts, !uniform),
                         Mcts.Config.play(playouts, gameSeed).withCPuct(cPuct)),
                 engine,
                 3 * board * board);
@@ -133,7 +160,7 @@ public final class GoMatchJob implements Callable<Integer> {
     System.out.printf(
         "dlpipe MCTS (%s, %d playouts x %d rollouts, c_puct %.1f) vs GNU Go level %d, %dx%d komi %.1f:"
             + " %d/%d wins (%.0f%%) in %.0f s%n",
-        uniform ? "uniform" : "heuristic priors and playouts",
+        net != null ? "network " + model : uniform ? "uniform" : "heuristic priors and playouts",
         playouts,
         rollouts,
         cPuct,

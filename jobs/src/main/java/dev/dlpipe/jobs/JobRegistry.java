@@ -76,6 +76,10 @@ public final class JobRegistry {
           new Entry(TrainLmJob.class, Kind.job),
           new Entry(TrainSeq2SeqJob.class, Kind.job),
           new Entry(TranslateJob.class, Kind.job),
+          new Entry(GoInitJob.class, Kind.job),
+          new Entry(SelfPlayJob.class, Kind.job),
+          new Entry(TrainPolicyValueJob.class, Kind.job),
+          new Entry(GateJob.class, Kind.job),
           new Entry(GoReplayJob.class, Kind.tool),
           new Entry(GoMatchJob.class, Kind.tool),
           new Entry(SqlJob.class, Kind.tool));

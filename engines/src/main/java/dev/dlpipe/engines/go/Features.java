@@ -18,27 +18,45 @@ public final class Features {
   /** The 17 planes of {@code game}'s current position, flattened {@code [17][N][N]}. */
   public static float[] planes(Game game) {
     int n = game.board().size();
-    int area = n * n;
-    float[] out = new float[PLANES * area];
-    byte me = game.toMove();
-    byte them = Board.opponent(me);
+    float[] out = new float[PLANES * n * n];
     List<byte[]> recent = game.recentPositions();
-    for (int t = 0; t < Math.min(8, recent.size()); t++) {
-      byte[] pos = recent.get(t);
-      int mine = 2 * t * area;
-      int theirs = (2 * t + 1) * area;
+    byte[][] positions = new byte[recent.size()][];
+    for (int t = 0; t < positions.length; t++) {
+      positions[positions.length - 1 - t] = recent.get(t);
+    }
+    planes(positions, positions.length - 1, game.toMove(), n, out, 0);
+    return out;
+  }
+
+  /**
+   * The 17 planes of position {@code current} of a recorded game, written into {@code out} from
+   * {@code offset}; the same planes {@link #planes(Game)} gives for the game at that point.
+   *
+   * @param positions the game's positions in order (row-major N*N colours: 0 empty, 1 black, 2
+   *     white), {@code positions[0]} the start
+   * @param current index of the position to describe; history before index 0 is empty
+   * @param toMove the player to move in that position
+   */
+  public static void planes(
+      byte[][] positions, int current, byte toMove, int n, float[] out, int offset) {
+    int area = n * n;
+    java.util.Arrays.fill(out, offset, offset + PLANES * area, 0f);
+    byte them = Board.opponent(toMove);
+    for (int t = 0; t < 8 && current - t >= 0; t++) {
+      byte[] pos = positions[current - t];
+      int mine = offset + 2 * t * area;
+      int theirs = offset + (2 * t + 1) * area;
       for (int i = 0; i < area; i++) {
-        if (pos[i] == me) {
+        if (pos[i] == toMove) {
           out[mine + i] = 1f;
         } else if (pos[i] == them) {
           out[theirs + i] = 1f;
         }
       }
     }
-    if (me == Board.BLACK) {
-      java.util.Arrays.fill(out, 16 * area, 17 * area, 1f);
+    if (toMove == Board.BLACK) {
+      java.util.Arrays.fill(out, offset + 16 * area, offset + 17 * area, 1f);
     }
-    return out;
   }
 
   /** Planes of {@link #leePlanes}. */

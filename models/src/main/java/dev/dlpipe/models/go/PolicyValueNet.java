@@ -96,6 +96,19 @@ public final class PolicyValueNet {
     return net;
   }
 
+  /** The board side a network from {@link #build} plays on (from its policy head's width). */
+  public static int boardSize(ComputationGraph network) {
+    long moves =
+        ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer)
+                network.getLayer(POLICY).conf().getLayer())
+            .getNOut();
+    int n = (int) Math.round(Math.sqrt(moves - 1));
+    if (n * n + 1 != moves) {
+      throw new IllegalArgumentException("not a policy-value network: policy head of " + moves);
+    }
+    return n;
+  }
+
   private static String convBnRelu(
       ComputationGraphConfiguration.GraphBuilder g, String name, String in, int k, int filters) {
     g.addLayer(name + "_conv", conv(k, filters), in);

@@ -1,6 +1,7 @@
 package dev.dlpipe.pipelines.ml;
 
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
@@ -25,4 +26,12 @@ public interface SequenceTask<E> {
    * number, ignoring padding: {@code {loss, tokens}}.
    */
   double[] heldOutLoss(ComputationGraph network, MultiDataSet batch);
+
+  /**
+   * Task-specific metrics of the trained network on the held-out examples (e.g. move-prediction
+   * accuracy), stored with the model in {@code dlpipe.ml.models}; none by default.
+   */
+  default Map<String, Double> heldOutMetrics(ComputationGraph network, List<E> heldOut) {
+    return Map.of();
+  }
 }

@@ -67,7 +67,8 @@ public final class SequenceTraining {
       List<RoundStats> rounds,
       Map<Integer, Double> validLossPerEpoch,
       long parameters,
-      double seconds) {
+      double seconds,
+      Map<String, Double> metrics) {
     public double finalValidLoss() {
       return validLossPerEpoch.isEmpty()
           ? Double.NaN
@@ -154,6 +155,7 @@ public final class SequenceTraining {
       double last = validLoss.get(Collections.max(validLoss.keySet()));
       metrics.put("valid_loss_per_token", last);
       metrics.put("valid_perplexity", Math.exp(last));
+      metrics.putAll(task.heldOutMetrics(network, valid));
     }
     long examples = rounds.stream().mapToLong(RoundStats::examples).sum();
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -172,7 +174,14 @@ public final class SequenceTraining {
             plan.epochs(),
             metrics));
     return new Result(
-        modelUri, curveUri, firstEpoch, rounds, validLoss, network.numParams(), seconds);
+        modelUri,
+        curveUri,
+        firstEpoch,
+        rounds,
+        validLoss,
+        network.numParams(),
+        seconds,
+        Map.copyOf(metrics));
   }
 
   /** Mean held-out loss per target token, computed on the driver. */

@@ -1,0 +1,81 @@
+package dev.dlpipe.jobs;
+
+import picocli.CommandLine.Option;
+
+/** Options of the jobs that play games with MCTS (selfplay, gate): a picocli mixin. */
+public final class GoPlayOptions {
+  @Option(
+      names = "--line",
+      defaultValue = "go9",
+      paramLabel = "NAME",
+      description =
+          "Training line: a sequence of generations with its own best network. Default:"
+              + " ${DEFAULT-VALUE}.")
+  String line;
+
+  @Option(
+      names = "--generation",
+      defaultValue = "0",
+      paramLabel = "G",
+      description = "Generation (from 0). Default: ${DEFAULT-VALUE}.")
+  int generation;
+
+  @Option(
+      names = "--playouts",
+      defaultValue = "200",
+      paramLabel = "N",
+      description = "MCTS simulations per move. Default: ${DEFAULT-VALUE}.")
+  int playouts;
+
+  @Option(
+      names = "--board",
+      defaultValue = "9",
+      paramLabel = "N",
+      description = "Board size, 9 or 19; the network's. Default: ${DEFAULT-VALUE}.")
+  int board;
+
+  @Option(
+      names = "--komi",
+      defaultValue = "7.5",
+      paramLabel = "K",
+      description = "Komi (Tromp-Taylor area scoring). Default: ${DEFAULT-VALUE}.")
+  double komi;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "8",
+      paramLabel = "N",
+      description = "MCTS leaves evaluated per network call. Default: ${DEFAULT-VALUE}.")
+  int batch;
+
+  @Option(
+      names = "--cpuct",
+      defaultValue = "1.5",
+      paramLabel = "C",
+      description = "PUCT exploration constant. Default: ${DEFAULT-VALUE}.")
+  double cPuct;
+
+  @Option(
+      names = "--resign-threshold",
+      defaultValue = "-0.9",
+      paramLabel = "V",
+      description =
+          "Resign when the best move's value is below this; -1 never. Default: ${DEFAULT-VALUE}.")
+  double resignThreshold;
+
+  @Option(
+      names = "--max-moves",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Move cap (the game is then scored as it stands); 0 = 2 x board points. Default:"
+              + " ${DEFAULT-VALUE}.")
+  int maxMoves;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      paramLabel = "S",
+      description = "Extra seed folded into every game's. Default: ${DEFAULT-VALUE}.")
+  long seed;
+}
