@@ -12,6 +12,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib;
  *       default input {@code ../shared/data/word2vec/corpus}.
+ *   <li>{@code word2vec [--partitions 1,2,4,8] [--combine sum] [--rounds-per-epoch N] [--iter 5]
+ *       [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}: dlpipe vs MLlib vs
+ *       gensim, see {@link Word2VecBenchmark}.
  *   <li>{@code jmh [JMH options]}: the JMH kernel benchmarks (e.g. {@code jmh TokenizerKernels}).
  * </ul>
  */
@@ -21,7 +24,9 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES] | jmh [JMH args]");
+          "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES]"
+              + " | word2vec [--partitions 1,2,4,8] [--combine sum] [--rounds-per-epoch N] [--iter 5]"
+              + " [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz] | jmh [JMH args]");
       System.exit(2);
     }
     String home = System.getProperty("dlpipe.home", ".");
@@ -51,6 +56,39 @@ public final class Bench {
             copies,
             3,
             Paths.get(home, "bench", "target", "work"));
+      }
+      case "word2vec" -> {
+        Path data = Paths.get(home, "..", "shared", "data", "word2vec").normalize();
+        Path corpus = data.resolve("corpus/corpus_w2v.txt.gz");
+        String master = "local[2]";
+        List<Integer> partitions = List.of(1, 2, 4, 8);
+        String combine = "sum";
+        int rounds = 0;
+        int iter = 5;
+        List<String> parts = List.of("cbow", "gensim-cbow", "skipgram", "gensim-skipgram", "mllib");
+        for (int i = 1; i < args.length; i++) {
+          switch (args[i]) {
+            case "--master" -> master = args[++i];
+            case "--partitions" ->
+                partitions = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+            case "--combine" -> combine = args[++i];
+            case "--rounds-per-epoch" -> rounds = Integer.parseInt(args[++i]);
+            case "--iter" -> iter = Integer.parseInt(args[++i]);
+            case "--parts" -> parts = List.of(args[++i].split(","));
+            default -> corpus = Paths.get(args[i]);
+          }
+        }
+        Word2VecBenchmark.run(
+            new Word2VecBenchmark.Options(
+                corpus,
+                data,
+                master,
+                partitions,
+                dev.dlpipe.engines.embeddings.Combine.named(combine),
+                rounds,
+                iter,
+                parts,
+                Paths.get(home, "bench", "target", "work")));
       }
       case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       default -> {

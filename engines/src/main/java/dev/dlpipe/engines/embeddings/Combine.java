@@ -1,0 +1,42 @@
+package dev.dlpipe.engines.embeddings;
+
+/**
+ * How the weights trained by several workers from the same starting point become the next round's
+ * weights. Each worker's change of a row is {@code delta = trained - start}; a worker "touched" a
+ * row when it updated it ({@code n} = its number of updates of the row).
+ */
+public enum Combine {
+  /**
+   * {@code start + Σ delta}: every worker's updates are kept, as if the workers had trained one
+   * after the other from slightly stale weights (asynchronous SGD). Rows no worker touched stay.
+   */
+  SUM,
+  /**
+   * {@code start + Σ n·delta / Σ n}: the touched rows' changes averaged, weighted by the updates
+   * each worker made.
+   */
+  WEIGHTED,
+  /**
+   * {@code start + Σ delta / k}, k the workers that touched the row: the plain average of the
+   * touched rows (Spark MLlib's Word2Vec averages every row over the workers that changed it).
+   */
+  AVERAGE;
+
+  /** The command-line name. */
+  public String optionName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The mode named {@code s} (sum, weighted, average). */
+  public static Combine named(String s) {
+    for (Combine c : values()) {
+      if (c.optionName().equals(s)) {
+        return c;
+      }
+    }
+    throw dev.dlpipe.engines.UserError.of(
+        "unknown combination '" + s + "'",
+        "the workers' weights can be combined by sum, weighted or average",
+        "pass --combine sum, weighted or average");
+  }
+}
