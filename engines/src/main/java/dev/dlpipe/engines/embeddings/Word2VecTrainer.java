@@ -146,7 +146,16 @@ public final class Word2VecTrainer implements Serializable {
     int[] bounds = split(sentences, from, to, t);
     AtomicLong done = new AtomicLong();
     if (t == 1) {
-      new Worker(weights, sentences, bounds[0], bounds[1], passes, schedule, touches, done, seed)
+      new Worker(
+              weights,
+              sentences,
+              bounds[0],
+              bounds[1],
+              passes,
+              schedule,
+              touches,
+              done,
+              mix(seed, 0))
           .run();
       return done.get();
     }
