@@ -50,6 +50,13 @@ class SparkSubmitOperator:
             raise SystemExit(f"task {task_id} is built outside a DAG")
         TASKS.append((DAG_STACK[-1], task_id, kwargs))
 
+    # Dependencies (a >> b) are Airflow's business; the stand-in only accepts them.
+    def __rshift__(self, other):
+        return other
+
+    def __lshift__(self, other):
+        return other
+
 
 def install_stand_ins():
     def module(name, **attrs):
