@@ -12,9 +12,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib;
  *       default input {@code ../shared/data/word2vec/corpus}.
- *   <li>{@code word2vec [--partitions 1,2,4,8] [--combine sum] [--rounds-per-epoch N] [--iter 5]
- *       [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}: dlpipe vs MLlib vs
- *       gensim, see {@link Word2VecBenchmark}.
+ *   <li>{@code word2vec [--partitions 1,2,4,8] [--combine sum,average,...] [--rounds-per-epoch N]
+ *       [--iter 5] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}: dlpipe
+ *       vs MLlib vs gensim, see {@link Word2VecBenchmark}.
  *   <li>{@code jmh [JMH options]}: the JMH kernel benchmarks (e.g. {@code jmh TokenizerKernels}).
  * </ul>
  */
@@ -25,7 +25,7 @@ public final class Bench {
     if (args.length == 0) {
       System.err.println(
           "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES]"
-              + " | word2vec [--partitions 1,2,4,8] [--combine sum] [--rounds-per-epoch N] [--iter 5]"
+              + " | word2vec [--partitions 1,2,4,8] [--combine sum,average,...] [--rounds-per-epoch N] [--iter 5]"
               + " [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz] | jmh [JMH args]");
       System.exit(2);
     }
@@ -84,7 +84,9 @@ public final class Bench {
                 data,
                 master,
                 partitions,
-                dev.dlpipe.engines.embeddings.Combine.named(combine),
+                Arrays.stream(combine.split(","))
+                    .map(dev.dlpipe.engines.embeddings.Combine::named)
+                    .toList(),
                 rounds,
                 iter,
                 parts,

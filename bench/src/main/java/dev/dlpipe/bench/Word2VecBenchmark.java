@@ -58,7 +58,7 @@ public final class Word2VecBenchmark {
       Path data,
       String master,
       List<Integer> partitions,
-      Combine combine,
+      List<Combine> combines,
       int roundsPerEpoch,
       int iter,
       List<String> parts,
@@ -68,10 +68,19 @@ public final class Word2VecBenchmark {
       String tool,
       String setting,
       double seconds,
+      double cpuSeconds,
       long words,
       int cores,
       AnalogyStats analogy,
       WordSimilarity.Result sim) {}
+
+  /** CPU time of this JVM, all threads, in seconds. */
+  static double cpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
+  }
 
   /** Runs the benchmark and prints the report. */
   public static void run(Options o) throws Exception {
@@ -106,14 +115,16 @@ public final class Word2VecBenchmark {
           (System.nanoTime() - t0) / 1e9, corpus.vocab().size(), corpus.vocab().trainWords());
       if (o.parts().contains("cbow")) {
         for (int p : o.partitions()) {
-          rows.add(dlpipe(wh, corpus, o, true, p, questions, wordsim));
+          for (Combine c : p == 1 ? o.combines().subList(0, 1) : o.combines()) {
+            rows.add(dlpipe(wh, corpus, o, true, p, c, questions, wordsim));
+          }
         }
       }
       if (o.parts().contains("gensim-cbow")) {
         gensim(o, true, questions, wordsim, rows);
       }
       if (o.parts().contains("skipgram")) {
-        rows.add(dlpipe(wh, corpus, o, false, 2, questions, wordsim));
+        rows.add(dlpipe(wh, corpus, o, false, 2, o.combines().get(0), questions, wordsim));
       }
       if (o.parts().contains("gensim-skipgram")) {
         gensim(o, false, questions, wordsim, rows);
@@ -135,6 +146,7 @@ public final class Word2VecBenchmark {
       Options o,
       boolean cbow,
       int partitions,
+      Combine combine,
       AnalogyQuestions questions,
       String wordsim) {
     Word2VecParams params =
@@ -149,11 +161,13 @@ public final class Word2VecBenchmark {
             threads,
             partitions,
             o.roundsPerEpoch(),
-            o.combine(),
+            combine,
             "unused",
             VectorsFile.Format.BINARY,
             "bench");
+    double c0 = cpu();
     TrainWord2Vec.Result r = TrainWord2Vec.trainOnly(wh, corpus, spec);
+    double cpu = cpu() - c0;
     String setting =
         (cbow ? "cbow" : "skipgram")
             + " ns5 alpha "
@@ -164,12 +178,13 @@ public final class Word2VecBenchmark {
             + ", "
             + r.rounds()
             + " rounds, "
-            + o.combine().optionName();
+            + combine.optionName();
     Row1 row =
         score(
             "dlpipe",
             setting,
             r.trainSeconds(),
+            cpu,
             r.wordsTrained(),
             2,
             r.vectors(),
@@ -190,16 +205,19 @@ public final class Word2VecBenchmark {
             1,
             2,
             o.roundsPerEpoch(),
-            o.combine(),
+            o.combines().get(0),
             "unused",
             VectorsFile.Format.BINARY,
             "bench");
+    double c0 = cpu();
     TrainWord2Vec.Result r = TrainWord2Vec.trainOnly(wh, corpus, spec);
+    double cpu = cpu() - c0;
     Row1 row =
         score(
             "dlpipe",
             "skipgram hs, no subsampling, alpha 0.025, 1 iter, 2 partitions (MLlib's settings)",
             r.trainSeconds(),
+            cpu,
             r.wordsTrained(),
             2,
             r.vectors(),
@@ -239,8 +257,10 @@ public final class Word2VecBenchmark {
             .setMaxSentenceLength(1000)
             .setSeed(1);
     long t0 = System.nanoTime();
+    double c0 = cpu();
     Word2VecModel model = w2v.fit(df);
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpu = cpu() - c0;
     List<Row> vec = model.getVectors().collectAsList();
     Map<String, Long> counts = new java.util.HashMap<>();
     for (String[] s : sentencesOf(o.corpus(), 1000)) {
@@ -271,6 +291,7 @@ public final class Word2VecBenchmark {
             "Spark MLlib",
             "skipgram hs, no subsampling, step 0.025, 1 iter, 2 partitions",
             seconds,
+            cpu,
             words,
             2,
             new WordVectors(names, m),
@@ -340,6 +361,7 @@ public final class Word2VecBenchmark {
             "gensim 4.2",
             (cbow ? "cbow" : "skipgram") + " ns5 alpha " + alpha + ", corpus_file, 2 workers",
             r.get("seconds").asDouble(),
+            r.get("cpu_seconds").asDouble(),
             r.get("words").asLong() * r.get("epochs").asLong(),
             2,
             v,
@@ -366,23 +388,26 @@ public final class Word2VecBenchmark {
       String tool,
       String setting,
       double seconds,
+      double cpuSeconds,
       long words,
       int cores,
       WordVectors v,
       AnalogyQuestions questions,
       String wordsim) {
     AnalogyStats a = AnalogyEvaluator.of(v, 30_000).evaluate(questions, questions.questions());
-    return new Row1(tool, setting, seconds, words, cores, a, WordSimilarity.evaluate(v, wordsim));
+    return new Row1(
+        tool, setting, seconds, cpuSeconds, words, cores, a, WordSimilarity.evaluate(v, wordsim));
   }
 
   private static void print(Row1 r) {
     System.out.printf(
-        "  %-12s %-88s %7.1f s %,11.0f words/s %,9.0f words/s/core  analogy %4d/%,d = %5.2f%%  WS353 %.3f%n",
+        "  %-12s %-84s %6.1f s %,10.0f words/s %,9.0f /core %,10.0f /cpu-s  analogy %4d/%,d = %5.2f%%  WS353 %.3f%n",
         r.tool(),
         r.setting(),
         r.seconds(),
         r.words() / r.seconds(),
         r.words() / r.seconds() / r.cores(),
+        r.words() / r.cpuSeconds(),
         r.analogy().totalCorrect(),
         r.analogy().totalSeen(),
         100.0 * r.analogy().totalCorrect() / r.analogy().totalSeen(),
@@ -399,19 +424,21 @@ public final class Word2VecBenchmark {
             + ", "
             + o.iter()
             + " iterations, 100 dims, window 5, min-count 5; one run each, timings on a shared machine"
-            + " are noisy)");
+            + " are noisy: /cpu-s = words per CPU-second of the whole process, the fairer figure on a"
+            + " loaded machine)");
     for (Row1 r : rows) {
       print(r);
     }
     for (String model : List.of("cbow", "skipgram")) {
       JsonNode run = expected.at("/runs/" + model);
       System.out.printf(
-          "  %-12s %-88s %7s   %,11.0f words/s %,9.0f words/s/core  analogy %4d/%,d = %5.2f%%  WS353 %.3f  (reference run, expected.json)%n",
+          "  %-12s %-84s %8s %,10.0f words/s %,9.0f /core %17s  analogy %4d/%,d = %5.2f%%  WS353 %.3f  (reference run, expected.json)%n",
           "word2vec.c",
           model + " ns5 alpha " + Word2VecParams.defaultAlpha(model.equals("cbow")) + ", 2 threads",
           run.get("wall_clock").asText().replaceAll(" .*", ""),
           run.get("words_per_thread_per_sec_final").asDouble() * 2,
           run.get("words_per_thread_per_sec_final").asDouble(),
+          "",
           run.at("/gensim_4.2_eval/analogy_correct").asInt(),
           run.at("/compute_accuracy_30000/questions_seen").asInt(),
           run.at("/compute_accuracy_30000/total_pct").asDouble(),

@@ -158,8 +158,9 @@ public final class Word2VecJob implements Callable<Integer> {
       defaultValue = "sum",
       paramLabel = "C",
       description =
-          "How workers' changes combine: sum (keep every update), weighted (average weighted by"
-              + " updates) or average (plain average of touched rows). Default: ${DEFAULT-VALUE}.")
+          "How workers' changes combine: sum (keep every update), average (plain average of touched"
+              + " rows), weighted (average weighted by updates) or adaptive (average rows updated"
+              + " often, sum the rest). Default: ${DEFAULT-VALUE}.")
   String combine;
 
   @Option(

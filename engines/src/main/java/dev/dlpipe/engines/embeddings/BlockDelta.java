@@ -94,6 +94,14 @@ public final class BlockDelta implements Serializable {
 
   /** Writes {@code start + combined change} into {@code block} (which holds {@code start}). */
   public void applyTo(float[] block, Combine mode) {
+    applyTo(block, mode, 0);
+  }
+
+  /**
+   * Writes {@code start + combined change} into {@code block} (which holds {@code start}); {@code
+   * alpha} is the round's learning rate ({@link Combine#ADAPTIVE} only).
+   */
+  public void applyTo(float[] block, Combine mode, double alpha) {
     int rows = weight.length;
     for (int r = 0; r < rows; r++) {
       if (workers[r] == 0) {
@@ -104,6 +112,7 @@ public final class BlockDelta implements Serializable {
             case SUM -> 1f;
             case WEIGHTED -> (float) (1.0 / weight[r]);
             case AVERAGE -> 1f / workers[r];
+            case ADAPTIVE -> (float) (1.0 / Math.max(1.0, Math.min(workers[r], weight[r] * alpha)));
           };
       int o = r * dim;
       for (int c = 0; c < dim; c++) {

@@ -20,7 +20,14 @@ public enum Combine {
    * {@code start + Σ delta / k}, k the workers that touched the row: the plain average of the
    * touched rows (Spark MLlib's Word2Vec averages every row over the workers that changed it).
    */
-  AVERAGE;
+  AVERAGE,
+  /**
+   * Between the two, per row: {@code start + Σ delta / k'} with {@code k' = clamp(N·alpha, 1, k)},
+   * N the updates of the row by all workers in the round and alpha the round's learning rate. A row
+   * updated so often that one worker's updates alone would have moved it to where the others move
+   * it too (N·alpha large) is averaged; a row updated seldom, whose updates add up, is summed.
+   */
+  ADAPTIVE;
 
   /** The command-line name. */
   public String optionName() {
@@ -36,7 +43,7 @@ public enum Combine {
     }
     throw dev.dlpipe.engines.UserError.of(
         "unknown combination '" + s + "'",
-        "the workers' weights can be combined by sum, weighted or average",
-        "pass --combine sum, weighted or average");
+        "the workers' weights can be combined by sum, weighted, average or adaptive",
+        "pass --combine sum, weighted, average or adaptive");
   }
 }

@@ -44,6 +44,21 @@ class BlockDeltaTest {
   }
 
   @Test
+  void adaptiveAveragesOftenUpdatedRowsAndSumsTheRest() {
+    BlockDelta d =
+        BlockDelta.of(A, START, 2, COUNTS_A, 0, Combine.ADAPTIVE)
+            .add(BlockDelta.of(B, START, 2, COUNTS_B, 0, Combine.ADAPTIVE));
+    // Row 0 had 4 updates: with alpha 0.5, 4 * 0.5 = 2 = its workers, so it is averaged ...
+    float[] often = START.clone();
+    d.applyTo(often, Combine.ADAPTIVE, 0.5);
+    assertThat(often).containsExactly(1.5f, 2, 2, 4, 3, 2);
+    // ... with alpha 0.1, 4 * 0.1 < 1, so it is summed.
+    float[] seldom = START.clone();
+    d.applyTo(seldom, Combine.ADAPTIVE, 0.1);
+    assertThat(seldom).containsExactly(2, 3, 2, 4, 3, 2);
+  }
+
+  @Test
   void untouchedBlocksSendNothing() {
     assertThat(BlockDelta.of(START.clone(), START, 2, new int[3], 0, Combine.SUM)).isNull();
   }

@@ -382,12 +382,14 @@ public final class TrainWord2Vec {
                   .reduceByKey(BlockDelta::add, Math.max(1, Math.min(partitions, 64)))
                   .collect();
           long a0 = System.nanoTime();
+          double roundAlpha =
+              params.alpha() * Math.max(1e-4, 1 - wordsBefore / (double) (totalWords + 1));
           Word2VecWeights next = t.weights;
           FloatRows[] m = next.matrices();
           for (Tuple2<Long, BlockDelta> d : deltas) {
             int matrix = (int) (d._1() >>> 32);
             int block = (int) (long) d._1();
-            d._2().applyTo(m[matrix].blockArray(block), combine);
+            d._2().applyTo(m[matrix].blockArray(block), combine, roundAlpha);
           }
           weightsB.destroy();
           long applyMs = (System.nanoTime() - a0) / 1_000_000;
