@@ -12,9 +12,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib;
  *       default input {@code ../shared/data/word2vec/corpus}.
- *   <li>{@code word2vec [--partitions 1,2,4,8] [--combine sum,average,...] [--rounds-per-epoch N]
- *       [--iter 5] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}: dlpipe
- *       vs MLlib vs gensim, see {@link Word2VecBenchmark}.
+ *   <li>{@code word2vec [--partitions 1,2,4,8] [--combine average,sum,touched] [--rounds-per-epoch
+ *       N] [--iter 5] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}:
+ *       dlpipe vs MLlib vs gensim, see {@link Word2VecBenchmark}.
  *   <li>{@code jmh [JMH options]}: the JMH kernel benchmarks (e.g. {@code jmh TokenizerKernels}).
  * </ul>
  */
@@ -25,7 +25,7 @@ public final class Bench {
     if (args.length == 0) {
       System.err.println(
           "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES]"
-              + " | word2vec [--partitions 1,2,4,8] [--combine sum,average,...] [--rounds-per-epoch N] [--iter 5]"
+              + " | word2vec [--partitions 1,2,4,8] [--combine average,sum,touched] [--rounds-per-epoch N] [--iter 5]"
               + " [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz] | jmh [JMH args]");
       System.exit(2);
     }
@@ -62,7 +62,7 @@ public final class Bench {
         Path corpus = data.resolve("corpus/corpus_w2v.txt.gz");
         String master = "local[2]";
         List<Integer> partitions = List.of(1, 2, 4, 8);
-        String combine = "sum";
+        String combine = "average";
         int rounds = 0;
         int iter = 5;
         List<String> parts = List.of("cbow", "gensim-cbow", "skipgram", "gensim-skipgram", "mllib");

@@ -155,12 +155,13 @@ public final class Word2VecJob implements Callable<Integer> {
 
   @Option(
       names = "--combine",
-      defaultValue = "sum",
+      defaultValue = "average",
       paramLabel = "C",
       description =
-          "How workers' changes combine: sum (keep every update), average (plain average of touched"
-              + " rows), weighted (average weighted by updates) or adaptive (average rows updated"
-              + " often, sum the rest). Default: ${DEFAULT-VALUE}.")
+          "How workers' changes combine: average (workers learn P times faster, changes averaged"
+              + " over the P workers: accuracy holds as workers are added), sum (plain rate, changes"
+              + " summed) or touched (plain rate, averaged over the workers that changed a row, as"
+              + " Spark MLlib). Default: ${DEFAULT-VALUE}.")
   String combine;
 
   @Option(

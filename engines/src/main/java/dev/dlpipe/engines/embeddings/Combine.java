@@ -1,40 +1,45 @@
 package dev.dlpipe.engines.embeddings;
 
 /**
- * How the weights trained by several workers from the same starting point become the next round's
- * weights. Each worker's change of a row is {@code delta = trained - start}; a worker "touched" a
- * row when it updated it ({@code n} = its number of updates of the row).
+ * How the weights trained by P workers from the same starting point become the next round's
+ * weights. Each worker's change of a row is {@code delta = trained - start}.
+ *
+ * <p>Measured on word2vec.c's reference corpus (CBOW, 5 epochs, 4 rounds per epoch, 4 workers):
+ * {@link #AVERAGE} 447 correct analogies of 10,508 (word2vec.c on one machine: 450), {@link #SUM}
+ * 3, {@link #TOUCHED} 31. Summing overshoots on the rows every worker moves to the same place (the
+ * frequent words); averaging at the plain rate keeps only 1/P of the progress of the rows that are
+ * still learning; averaging with every worker learning P times faster does both right.
  */
 public enum Combine {
   /**
-   * {@code start + Σ delta}: every worker's updates are kept, as if the workers had trained one
-   * after the other from slightly stale weights (asynchronous SGD). Rows no worker touched stay.
-   */
-  SUM,
-  /**
-   * {@code start + Σ n·delta / Σ n}: the touched rows' changes averaged, weighted by the updates
-   * each worker made.
-   */
-  WEIGHTED,
-  /**
-   * {@code start + Σ delta / k}, k the workers that touched the row: the plain average of the
-   * touched rows (Spark MLlib's Word2Vec averages every row over the workers that changed it).
+   * Workers learn at P times the learning rate; {@code start + Σ delta / P} (an untouched row
+   * counts as no change). Where updates add up (a row far from where it settles), this moves a row
+   * exactly as far as one machine on all the data would; where every worker drives a row to the
+   * same place (frequent words), the average lands there instead of P times past it.
    */
   AVERAGE,
   /**
-   * Between the two, per row: {@code start + Σ delta / k'} with {@code k' = clamp(N·alpha, 1, k)},
-   * N the updates of the row by all workers in the round and alpha the round's learning rate. A row
-   * updated so often that one worker's updates alone would have moved it to where the others move
-   * it too (N·alpha large) is averaged; a row updated seldom, whose updates add up, is summed.
+   * {@code start + Σ delta} at the plain learning rate: every worker's updates kept, as if they had
+   * trained one after another from stale weights. Overshoots on frequent words.
    */
-  ADAPTIVE;
+  SUM,
+  /**
+   * {@code start + Σ delta / k} at the plain learning rate, k the workers that touched the row:
+   * Spark MLlib's way. Keeps only 1/k of the progress of rows still learning.
+   */
+  TOUCHED;
 
   /** The command-line name. */
   public String optionName() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** The mode named {@code s} (sum, weighted, average). */
+  /** How much faster than the run's learning rate each of {@code workers} workers learns. */
+  public double rateScale(int workers) {
+    return this == AVERAGE ? workers : 1;
+  }
+
+  /** The mode named {@code s} (average, sum, touched). */
   public static Combine named(String s) {
     for (Combine c : values()) {
       if (c.optionName().equals(s)) {
@@ -43,7 +48,7 @@ public enum Combine {
     }
     throw dev.dlpipe.engines.UserError.of(
         "unknown combination '" + s + "'",
-        "the workers' weights can be combined by sum, weighted, average or adaptive",
-        "pass --combine sum, weighted, average or adaptive");
+        "the workers' weights can be combined by average, sum or touched",
+        "pass --combine average, sum or touched");
   }
 }

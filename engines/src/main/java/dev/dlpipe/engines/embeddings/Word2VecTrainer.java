@@ -88,36 +88,20 @@ public final class Word2VecTrainer implements Serializable {
    * The learning-rate schedule of one call: alpha falls linearly from {@code params.alpha()} to
    * {@code params.alpha() * 1e-4} over {@code totalWords}; this call starts {@code wordsBefore}
    * words into the run, and each word it trains stands for {@code scale} words of the whole run
-   * (the number of workers training at the same time on equal shares, 1 for one machine).
+   * (the number of workers training at the same time on equal shares, 1 for one machine). The rate
+   * is multiplied by {@code boost} (see {@link Combine#AVERAGE}).
    */
-  public record Schedule(long wordsBefore, double scale, long totalWords) implements Serializable {
+  public record Schedule(long wordsBefore, double scale, long totalWords, double boost)
+      implements Serializable {
+    /** One machine: the whole run in one call. */
+    public static Schedule single(long totalWords) {
+      return new Schedule(0, 1, totalWords, 1);
+    }
+
     float alpha(double startAlpha, long localWords) {
       double progress = (wordsBefore + localWords * scale) / (double) (totalWords + 1);
       double a = startAlpha * (1 - progress);
-      return (float) Math.max(a, startAlpha * 1e-4);
-    }
-  }
-
-  /**
-   * Counts of updates per row of each matrix (syn0, syn1neg, syn1), for combining the weights of
-   * several workers. Increments race between threads, so counts are close, not exact.
-   */
-  public static final class Touches implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final int[][] counts;
-
-    /** Counters for {@code weights}' matrices. */
-    public Touches(Word2VecWeights weights) {
-      FloatRows[] m = weights.matrices();
-      counts = new int[m.length][];
-      for (int i = 0; i < m.length; i++) {
-        counts[i] = m[i] == null ? null : new int[Math.toIntExact(m[i].rows())];
-      }
-    }
-
-    /** Updates of each row of matrix {@code i} (0 syn0, 1 syn1neg, 2 syn1), or null. */
-    public int[] of(int i) {
-      return counts[i];
+      return (float) (boost * Math.max(a, startAlpha * 1e-4));
     }
   }
 
@@ -125,7 +109,6 @@ public final class Word2VecTrainer implements Serializable {
    * Trains {@code weights} in place on {@code sentences[from, to)}, {@code passes} times, with
    * {@code threads} threads.
    *
-   * @param touches where to count row updates, or null
    * @param seed seed of this call's random numbers (different per worker and round)
    * @return words trained (in-vocabulary words read, before subsampling, all passes)
    */
@@ -137,7 +120,6 @@ public final class Word2VecTrainer implements Serializable {
       int passes,
       int threads,
       Schedule schedule,
-      Touches touches,
       long seed) {
     if (weights.syn0().rows() != vocabSize) {
       throw new IllegalArgumentException("weights do not match the vocabulary");
@@ -146,16 +128,7 @@ public final class Word2VecTrainer implements Serializable {
     int[] bounds = split(sentences, from, to, t);
     AtomicLong done = new AtomicLong();
     if (t == 1) {
-      new Worker(
-              weights,
-              sentences,
-              bounds[0],
-              bounds[1],
-              passes,
-              schedule,
-              touches,
-              done,
-              mix(seed, 0))
+      new Worker(weights, sentences, bounds[0], bounds[1], passes, schedule, done, mix(seed, 0))
           .run();
       return done.get();
     }
@@ -164,15 +137,7 @@ public final class Word2VecTrainer implements Serializable {
     for (int i = 0; i < t; i++) {
       Worker w =
           new Worker(
-              weights,
-              sentences,
-              bounds[i],
-              bounds[i + 1],
-              passes,
-              schedule,
-              touches,
-              done,
-              mix(seed, i));
+              weights, sentences, bounds[i], bounds[i + 1], passes, schedule, done, mix(seed, i));
       Thread th = new Thread(w, "word2vec-" + i);
       th.setDaemon(true);
       th.setUncaughtExceptionHandler((x, e) -> failure.compareAndSet(null, e));
@@ -243,9 +208,6 @@ public final class Word2VecTrainer implements Serializable {
     private final float[][] bHs;
     private final int shift;
     private final int mask;
-    private final int[] t0;
-    private final int[] tNeg;
-    private final int[] tHs;
     private final float[] neu1;
     private final float[] neu1e;
     private final int[] sen = new int[MAX_SENTENCE_LENGTH];
@@ -259,7 +221,6 @@ public final class Word2VecTrainer implements Serializable {
         int to,
         int passes,
         Schedule schedule,
-        Touches touches,
         AtomicLong done,
         long seed) {
       this.sentences = sentences;
@@ -283,9 +244,6 @@ public final class Word2VecTrainer implements Serializable {
           throw new IllegalArgumentException("matrices have different block layouts");
         }
       }
-      this.t0 = touches == null ? null : touches.counts[0];
-      this.tNeg = touches == null ? null : touches.counts[1];
-      this.tHs = touches == null ? null : touches.counts[2];
       this.neu1 = new float[dim];
       this.neu1e = new float[dim];
       this.rnd = seed;
@@ -379,9 +337,6 @@ public final class Word2VecTrainer implements Serializable {
           }
           int r = sen[c];
           add(b0[r >>> shift], (r & mask) * d, neu1e, 0, d);
-          if (t0 != null) {
-            t0[r]++;
-          }
         }
       }
     }
@@ -408,9 +363,6 @@ public final class Word2VecTrainer implements Serializable {
             negativeSampling(word, in, io);
           }
           add(in, io, neu1e, 0, d);
-          if (t0 != null) {
-            t0[r]++;
-          }
         }
       }
     }
@@ -434,9 +386,6 @@ public final class Word2VecTrainer implements Serializable {
         float g = (1 - codes[k] - f) * alpha;
         axpy(neu1e, 0, g, out, oo, d);
         axpy(out, oo, g, h, ho, d);
-        if (tHs != null) {
-          tHs[node]++;
-        }
       }
     }
 
@@ -470,9 +419,6 @@ public final class Word2VecTrainer implements Serializable {
         }
         axpy(neu1e, 0, g, out, oo, d);
         axpy(out, oo, g, h, ho, d);
-        if (tNeg != null) {
-          tNeg[target]++;
-        }
       }
     }
   }

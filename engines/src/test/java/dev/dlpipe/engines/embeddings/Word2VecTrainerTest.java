@@ -70,8 +70,7 @@ class Word2VecTrainerTest {
             sentences.length,
             p.iter(),
             threads,
-            new Word2VecTrainer.Schedule(0, 1, p.iter() * vocab.trainWords()),
-            null,
+            Word2VecTrainer.Schedule.single(p.iter() * vocab.trainWords()),
             p.seed());
     assertThat(words).isEqualTo(p.iter() * vocab.trainWords());
     return w;

@@ -329,6 +329,11 @@ public final class TrainWord2Vec {
           final long roundTotal = roundWords;
           final long seed = Word2VecTrainer.mix(params.seed(), round);
           final long[][] sliceW = words;
+          int active = 0;
+          for (long[] w : words) {
+            active += w[r - 1] > 0 ? 1 : 0;
+          }
+          final int workersInRound = active;
           spark
               .sparkContext()
               .setJobDescription(
@@ -359,7 +364,6 @@ public final class TrainWord2Vec {
                         Word2VecTrainer tr = trainerB.value();
                         Word2VecWeights start = weightsB.value();
                         Word2VecWeights w = start.copy();
-                        Word2VecTrainer.Touches touches = new Word2VecTrainer.Touches(w);
                         long done =
                             tr.train(
                                 w,
@@ -369,10 +373,12 @@ public final class TrainWord2Vec {
                                 1,
                                 threads,
                                 new Word2VecTrainer.Schedule(
-                                    wordsBefore, roundTotal / (double) local, totalWords),
-                                touches,
+                                    wordsBefore,
+                                    roundTotal / (double) local,
+                                    totalWords,
+                                    combine.rateScale(workersInRound)),
                                 Word2VecTrainer.mix(seed, pi));
-                        List<Tuple2<Long, BlockDelta>> out = deltas(start, w, touches, combine);
+                        List<Tuple2<Long, BlockDelta>> out = deltas(start, w);
                         workers.add(
                             new WorkerRound(pi, done, (System.nanoTime() - f0) / 1_000_000));
                         return out.iterator();
@@ -382,14 +388,12 @@ public final class TrainWord2Vec {
                   .reduceByKey(BlockDelta::add, Math.max(1, Math.min(partitions, 64)))
                   .collect();
           long a0 = System.nanoTime();
-          double roundAlpha =
-              params.alpha() * Math.max(1e-4, 1 - wordsBefore / (double) (totalWords + 1));
           Word2VecWeights next = t.weights;
           FloatRows[] m = next.matrices();
           for (Tuple2<Long, BlockDelta> d : deltas) {
             int matrix = (int) (d._1() >>> 32);
             int block = (int) (long) d._1();
-            d._2().applyTo(m[matrix].blockArray(block), combine, roundAlpha);
+            d._2().applyTo(m[matrix].blockArray(block), combine, workersInRound);
           }
           weightsB.destroy();
           long applyMs = (System.nanoTime() - a0) / 1_000_000;
@@ -432,9 +436,8 @@ public final class TrainWord2Vec {
     }
   }
 
-  /** Each touched block's change, keyed by matrix (high 32 bits) and block (low 32 bits). */
-  static List<Tuple2<Long, BlockDelta>> deltas(
-      Word2VecWeights start, Word2VecWeights trained, Word2VecTrainer.Touches touches, Combine c) {
+  /** Each changed block's change, keyed by matrix (high 32 bits) and block (low 32 bits). */
+  static List<Tuple2<Long, BlockDelta>> deltas(Word2VecWeights start, Word2VecWeights trained) {
     List<Tuple2<Long, BlockDelta>> out = new ArrayList<>();
     FloatRows[] s = start.matrices();
     FloatRows[] w = trained.matrices();
@@ -443,14 +446,7 @@ public final class TrainWord2Vec {
         continue;
       }
       for (int b = 0; b < s[m].blockCount(); b++) {
-        BlockDelta d =
-            BlockDelta.of(
-                w[m].blockArray(b),
-                s[m].blockArray(b),
-                s[m].dim(),
-                touches.of(m),
-                (long) b * s[m].blockRows(),
-                c);
+        BlockDelta d = BlockDelta.of(w[m].blockArray(b), s[m].blockArray(b), s[m].dim());
         if (d != null) {
           out.add(new Tuple2<>(((long) m << 32) | b, d));
         }

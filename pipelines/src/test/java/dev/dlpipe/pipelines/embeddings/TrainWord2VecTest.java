@@ -89,7 +89,7 @@ class TrainWord2VecTest {
                 1,
                 2,
                 2,
-                Combine.SUM,
+                Combine.AVERAGE,
                 out.toString(),
                 VectorsFile.Format.BINARY,
                 "w2v-test"),
@@ -158,7 +158,7 @@ class TrainWord2VecTest {
     assertThat(model.getString(3)).isEqualTo(r.uri()).endsWith("out/vectors.bin");
     assertThat(model.getString(4)).isEqualTo("word2vec-binary");
     assertThat(model.getLong(5)).isEqualTo(2L * r.vocabSize() * 20);
-    assertThat(model.getString(6)).contains("\"combine\":\"sum\"", "\"partitions\":2");
+    assertThat(model.getString(6)).contains("\"combine\":\"average\"", "\"partitions\":2");
 
     WordVectors written;
     try (InputStream in = Files.newInputStream(out)) {
