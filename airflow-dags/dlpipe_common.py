@@ -30,15 +30,19 @@ def setting(name, default):
         return os.environ.get(name.upper(), default)
 
 
-def dlpipe_task(job, args, **kwargs):
-    """A SparkSubmitOperator that runs dlpipe `job` with `args`; the run id is Airflow's, so retries replace."""
+def dlpipe_task(job, args, step=None, **kwargs):
+    """A SparkSubmitOperator that runs dlpipe `job` with `args`; the run id is Airflow's, so retries replace.
+
+    The task id is the job name, or `job.step` when a DAG runs the same job twice (e.g. tokenize.source).
+    """
     from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
     spec = REGISTRY[job]
     if spec["kind"] != "job":
         raise ValueError(f"{job} is a {spec['kind']}, not a schedulable job")
+    task_id = job if step is None else f"{job}.{step}"
     return SparkSubmitOperator(
-        task_id=job,
+        task_id=task_id,
         name=f"dlpipe-{job}",
         conn_id="spark_default",
         application=setting("dlpipe_jar", "/opt/dlpipe/dlpipe-jobs.jar"),
@@ -49,7 +53,7 @@ def dlpipe_task(job, args, **kwargs):
             "--warehouse",
             setting("dlpipe_warehouse", "hdfs://namenode:8020/dlpipe/warehouse"),
             "--run-id",
-            "{{ dag.dag_id }}-" + job + "-{{ ts_nodash }}",
+            "{{ dag.dag_id }}-" + task_id + "-{{ ts_nodash }}",
         ],
         **kwargs,
     )

@@ -1,4 +1,4 @@
-"""dlpipe text pipeline: tokenize a corpus into documents, token ids and a vocabulary.
+"""dlpipe text pipeline: tokenize a corpus into documents, token ids and a vocabulary, then train a language model.
 
 Trigger with a config to choose the corpus, e.g.
   airflow dags trigger dlpipe_text --conf '{"input": "hdfs:///data/multi30k/train.*", "corpus": "multi30k"}'
@@ -24,6 +24,8 @@ with DAG(
         "corpus": "multi30k",
         "vocab_size": 32000,
         "min_count": 2,
+        "lm": "lstm",
+        "lm_epochs": 5,
     },
     tags=["dlpipe", "text"],
 ) as dag:
@@ -40,3 +42,17 @@ with DAG(
             "{{ params.min_count }}",
         ],
     )
+    train_lm = dlpipe_task(
+        "train-lm",
+        [
+            "--corpus",
+            "{{ params.corpus }}",
+            "--model",
+            "{{ params.lm }}",
+            "--epochs",
+            "{{ params.lm_epochs }}",
+            # A retry (same run id) continues from the first try's newest checkpoint.
+            "--restartable",
+        ],
+    )
+    tokenize >> train_lm

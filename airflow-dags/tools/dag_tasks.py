@@ -50,12 +50,12 @@ class SparkSubmitOperator:
             raise SystemExit(f"task {task_id} is built outside a DAG")
         TASKS.append((DAG_STACK[-1], task_id, kwargs))
 
-    # Dependencies (a >> b) are Airflow's business; the stand-in only accepts them.
+    # Dependencies (a >> b, a >> [b, c]) are accepted and ignored: this tool lists tasks only.
     def __rshift__(self, other):
         return other
 
-    def __lshift__(self, other):
-        return other
+    def __rrshift__(self, other):
+        return self
 
 
 def install_stand_ins():

@@ -15,6 +15,10 @@ import java.util.List;
  *   <li>{@code word2vec [--partitions 1,2,4,8] [--combine average,sum,touched] [--rounds-per-epoch
  *       N] [--iter 5] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}:
  *       dlpipe vs MLlib vs gensim, see {@link Word2VecBenchmark}.
+ *   <li>{@code train [LINES] [EPOCHS]}: LSTM LM examples/s, parameter averaging on local[2] vs
+ *       plain DL4J fit in one JVM; default the first 4,000 lines of Multi30k train.en, 2 epochs.
+ *   <li>{@code lstm-steps [--size small|large|both] [--steps 200]}: LSTM language-model training
+ *       steps per second on the ND4J backend on the class path (CPU, or CUDA with {@code -Pcuda}).
  *   <li>{@code jmh [JMH options]}: the JMH kernel benchmarks (e.g. {@code jmh TokenizerKernels}).
  * </ul>
  */
@@ -25,8 +29,11 @@ public final class Bench {
     if (args.length == 0) {
       System.err.println(
           "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES]"
-              + " | word2vec [--partitions 1,2,4,8] [--combine average,sum,touched] [--rounds-per-epoch N] [--iter 5]"
-              + " [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz] | jmh [JMH args]");
+              + " | word2vec [--partitions 1,2,4,8] [--combine average,sum,touched]"
+              + " [--rounds-per-epoch N] [--iter 5]"
+              + " [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]"
+              + " | train [LINES] [EPOCHS] | lstm-steps [--size small|large|both] [--steps N]"
+              + " | jmh [JMH args]");
       System.exit(2);
     }
     String home = System.getProperty("dlpipe.home", ".");
@@ -91,6 +98,27 @@ public final class Bench {
                 iter,
                 parts,
                 Paths.get(home, "bench", "target", "work")));
+      }
+      case "train" -> {
+        int lines = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
+        int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        TrainBenchmark.run(
+            Paths.get(home, "..", "shared", "data", "parallel", "multi30k", "train.en").normalize(),
+            lines,
+            epochs,
+            Paths.get(home, "bench", "target", "work"));
+      }
+      case "lstm-steps" -> {
+        String size = "both";
+        int steps = 200;
+        for (int i = 1; i < args.length; i++) {
+          switch (args[i]) {
+            case "--size" -> size = args[++i];
+            case "--steps" -> steps = Integer.parseInt(args[++i]);
+            default -> throw new IllegalArgumentException("unknown option " + args[i]);
+          }
+        }
+        LstmSteps.run(size, steps);
       }
       case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       default -> {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "COCO detection and mask mAP, exactly as pycocotools computes it.",
+      "COCO box and mask mAP, exactly as pycocotools computes it.",
       "",
       "Prints pycocotools' 12-line summary (or JSON with --json) and writes the 12 numbers and per-category"
           + " AP/AP50 to dlpipe.metrics.detection. Default parameters: IoU 0.50:0.05:0.95, 101 recall"

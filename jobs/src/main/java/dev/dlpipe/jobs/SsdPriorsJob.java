@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Print SSD's default boxes as cx, cy, w, h normalized to the image.",
+      "Print SSD's default boxes (cx, cy, w, h, normalized).",
       "",
       "ssd300 follows the SSD paper (feature maps 38, 19, 10, 5, 3, 1; scales 0.2 to 0.9 with the extra"
           + " sqrt(s_k s_k+1) box; 8,732 boxes); ssd512 uses the reference implementation's sizes (24,564"

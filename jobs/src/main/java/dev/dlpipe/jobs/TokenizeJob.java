@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Tokenize text corpora into documents, token ids and a vocabulary.",
+      "Tokenize text into documents, token ids and a vocabulary.",
       "",
       "Reads every line of the inputs (any Hadoop filesystem; .gz/.bz2 decompressed), splits it at Unicode"
           + " word boundaries (UAX #29; punctuation kept as tokens) and writes dlpipe.text.documents,"

@@ -58,6 +58,66 @@ class SchemasTest {
         root.resolve("sample-data/coco/case4_shapes_polygons/dets_bbox.json").toString()
       },
       {
+        "tokenize",
+        "--input",
+        root.resolve("sample-data/multi30k/val.de").toString(),
+        "--corpus",
+        "d"
+      },
+      {
+        "train-seq2seq",
+        "--source",
+        "d",
+        "--target",
+        "c",
+        "--embedding",
+        "8",
+        "--hidden",
+        "8",
+        "--max-vocab",
+        "50",
+        "--epochs",
+        "1",
+        "--batch-per-worker",
+        "128",
+        "--workers",
+        "2",
+        "--name",
+        "s2s"
+      },
+      {
+        "translate",
+        "--model",
+        "s2s",
+        "--input",
+        root.resolve("sample-data/multi30k/val.de").toString(),
+        "--output",
+        tmp.resolve("hyp.en").toString(),
+        "--beam",
+        "1",
+        "--max-length",
+        "5"
+      },
+      {
+        "train-lm",
+        "--corpus",
+        "c",
+        "--embedding",
+        "8",
+        "--hidden",
+        "8",
+        "--layers",
+        "1",
+        "--max-vocab",
+        "50",
+        "--epochs",
+        "1",
+        "--batch-per-worker",
+        "64",
+        "--workers",
+        "2"
+      },
+      {
         "go-import",
         "--input",
         root.resolve("sample-data/go/sgf/gnugo_regression/cgf2005").toString(),
@@ -108,6 +168,24 @@ class SchemasTest {
         "--similarity",
         w2v + "/wordsim353.tsv"
       },
+      {
+        "ingest-coco",
+        "--annotations",
+        root.resolve("sample-data/coco/case4_shapes_polygons/gt.json").toString(),
+        "--images",
+        root.resolve("sample-data/coco/case4_shapes_polygons").toString(),
+        "--dataset",
+        "shapes"
+      },
+      {
+        "ingest-voc",
+        "--root",
+        root.resolve("sample-data/voc/voc2007_mini").toString(),
+        "--dataset",
+        "mini"
+      },
+      {"ssd-targets", "--dataset", "mini"},
+      {"fcn-targets", "--dataset", "shapes"},
     };
     for (String[] run : runs) {
       List<String> args = new ArrayList<>(List.of(run));

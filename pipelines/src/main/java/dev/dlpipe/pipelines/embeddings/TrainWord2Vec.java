@@ -12,15 +12,15 @@ import dev.dlpipe.engines.embeddings.Word2VecTrainer;
 import dev.dlpipe.engines.embeddings.Word2VecVocab;
 import dev.dlpipe.engines.embeddings.Word2VecWeights;
 import dev.dlpipe.engines.embeddings.WordVectors;
+import dev.dlpipe.pipelines.ml.RoundStats;
+import dev.dlpipe.pipelines.ml.TrainingTables;
 import dev.dlpipe.pipelines.ops.RowCounts;
 import dev.dlpipe.pipelines.ops.RunContext;
-import dev.dlpipe.pipelines.tables.TableSchema;
 import dev.dlpipe.pipelines.tables.Warehouse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,8 +34,6 @@ import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
@@ -59,8 +57,8 @@ import scala.Tuple2;
  * and indexed in {@code dlpipe.ml.models}.
  */
 public final class TrainWord2Vec {
-  public static final String ROUNDS = "dlpipe.ml.training_rounds";
-  public static final String MODELS = "dlpipe.ml.models";
+  public static final String ROUNDS = TrainingTables.ROUNDS;
+  public static final String MODELS = TrainingTables.MODELS;
 
   private TrainWord2Vec() {}
 
@@ -153,20 +151,22 @@ public final class TrainWord2Vec {
             ? Word2VecCorpus.fromTable(warehouse, spec.corpus(), spec.params().minCount())
             : Word2VecCorpus.fromFiles(warehouse, spec.inputs(), spec.params().minCount(), run);
     try {
-      Training t = train(spark, corpus, spec, run.runId());
+      Training t = train(spark, corpus, spec);
       Result result = t.result(spec, corpus);
       spark.sparkContext().setJobDescription("word2vec: write " + spec.output());
       String uri = writeVectors(spark, result.vectors(), spec.output(), spec.format(), run.runId());
       spark.sparkContext().setJobDescription("word2vec: write " + ROUNDS);
-      TableSchema rounds = TableSchema.of(ROUNDS);
-      warehouse.replace(
-          rounds,
-          spark.createDataFrame(t.rows(), rounds.sparkType()),
-          org.apache.spark.sql.functions.col("run_id").equalTo(run.runId()));
+      Map<Integer, List<RoundStats>> byEpoch = new java.util.TreeMap<>();
+      for (RoundStats r : t.roundStats()) {
+        byEpoch.computeIfAbsent(r.epoch(), e -> new ArrayList<>()).add(r);
+      }
+      byEpoch.forEach(
+          (epoch, rounds) ->
+              TrainingTables.writeEpoch(warehouse, run.runId(), spec.name(), epoch, rounds));
       spark.sparkContext().setJobDescription("word2vec: write " + MODELS);
-      TableSchema models = TableSchema.of(MODELS);
-      Row model =
-          RowFactory.create(
+      TrainingTables.registerModel(
+          warehouse,
+          new TrainingTables.ModelRow(
               spec.name(),
               run.runId(),
               "word2vec",
@@ -176,12 +176,7 @@ public final class TrainWord2Vec {
               config(spec, result),
               corpus.source(),
               spec.params().iter(),
-              scala.collection.JavaConverters.mapAsScalaMap(metrics(result)),
-              Timestamp.from(Instant.now()));
-      warehouse.upsert(
-          models,
-          spark.createDataFrame(List.of(model), models.sparkType()),
-          List.of("name", "run_id"));
+              metrics(result)));
       return new Result(
           result.vocabSize(),
           result.trainWords(),
@@ -203,15 +198,15 @@ public final class TrainWord2Vec {
   static final class Training {
     Word2VecWeights weights;
     Word2VecVocab vocab;
-    final List<Row> rows = new ArrayList<>();
+    final List<RoundStats> roundStats = new ArrayList<>();
     long wordsTrained;
     long trainNanos;
     int partitions;
     int threads;
     int rounds;
 
-    List<Row> rows() {
-      return rows;
+    List<RoundStats> roundStats() {
+      return roundStats;
     }
 
     Result result(Spec spec, Word2VecCorpus corpus) {
@@ -231,11 +226,10 @@ public final class TrainWord2Vec {
 
   /** The training rounds only (no table or file written): for benchmarks and tests. */
   public static Result trainOnly(Warehouse warehouse, Word2VecCorpus corpus, Spec spec) {
-    return train(warehouse.spark(), corpus, spec, "no-run").result(spec, corpus);
+    return train(warehouse.spark(), corpus, spec).result(spec, corpus);
   }
 
-  private static Training train(
-      SparkSession spark, Word2VecCorpus corpus, Spec spec, String runId) {
+  private static Training train(SparkSession spark, Word2VecCorpus corpus, Spec spec) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Word2VecParams params = spec.params();
     int threads =
@@ -408,22 +402,20 @@ public final class TrainWord2Vec {
           before += roundTotal;
           t.wordsTrained += done;
           round++;
-          t.rows.add(
-              RowFactory.create(
-                  runId,
-                  spec.name(),
+          t.roundStats.add(
+              new RoundStats(
                   epoch,
                   r,
                   wr.size(),
                   done,
-                  null,
+                  Double.NaN,
                   fitMs,
                   // Everything in the round that was neither broadcasting nor the slowest fit:
                   // sending, adding and applying the workers' changes.
                   Math.max(applyMs, roundMs - broadcastMs - fitMs),
                   broadcastMs,
                   roundMs,
-                  Timestamp.from(Instant.now())));
+                  Instant.now()));
         }
       }
       t.trainNanos = System.nanoTime() - started;
@@ -537,8 +529,8 @@ public final class TrainWord2Vec {
     return n.toString();
   }
 
-  private static Map<String, Object> metrics(Result r) {
-    Map<String, Object> m = new HashMap<>();
+  private static Map<String, Double> metrics(Result r) {
+    Map<String, Double> m = new HashMap<>();
     m.put("words_per_second", r.wordsPerSecond());
     m.put("words_trained", (double) r.wordsTrained());
     m.put("train_words", (double) r.trainWords());

@@ -33,6 +33,14 @@ public final class Warehouse {
   }
 
   /**
+   * The warehouse's root URI (the catalog's {@code warehouse} setting): tables live under it, and
+   * so do files that belong with them, such as models under {@code models/}.
+   */
+  public String root() {
+    return spark.conf().get("spark.sql.catalog." + CATALOG + ".warehouse");
+  }
+
+  /**
    * Creates the table (and its namespace) if absent, and checks an existing one against its schema
    * file.
    */

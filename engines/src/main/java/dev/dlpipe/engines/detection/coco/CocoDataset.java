@@ -372,6 +372,16 @@ public final class CocoDataset {
     return poly;
   }
 
+  /**
+   * One segmentation value (polygons, uncompressed or compact RLE) as RLE for a {@code height x
+   * width} image, as pycocotools' annToRLE; {@code where} names it in errors.
+   *
+   * @throws IllegalArgumentException when it is malformed
+   */
+  public static Rle segmentationToRle(JsonNode seg, int height, int width, String where) {
+    return toRle(seg, new Image(0, height, width, ""), where);
+  }
+
   /** pycocotools' frPyObjects + merge for one annotation's segmentation. */
   private static Rle toRle(JsonNode seg, Image image, String where) {
     if (seg == null || seg.isNull()) {

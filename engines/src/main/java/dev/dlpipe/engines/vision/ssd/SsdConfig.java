@@ -22,7 +22,8 @@ public record SsdConfig(
     double[] scales,
     double[] nextScales,
     double[][] aspectRatios,
-    double[] variances) {
+    double[] variances)
+    implements java.io.Serializable {
 
   public SsdConfig {
     int m = featureMaps.length;

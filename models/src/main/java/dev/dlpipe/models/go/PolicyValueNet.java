@@ -1,0 +1,114 @@
+package dev.dlpipe.models.go;
+
+import dev.dlpipe.engines.go.Features;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * AlphaGo Zero's policy-value network (Silver et al. 2017, "Methods: neural network architecture")
+ * as a DL4J {@link ComputationGraph}.
+ *
+ * <ul>
+ *   <li>input {@value #INPUT}: the 17 feature planes of {@link Features#planes}, {@code [mb, 17, N,
+ *       N]};
+ *   <li>stem: 3x3 convolution of {@code filters}, batch norm, ReLU;
+ *   <li>{@code blocks} residual blocks: conv 3x3, BN, ReLU, conv 3x3, BN, add the block's input,
+ *       ReLU;
+ *   <li>policy head ({@value #POLICY}): conv 1x1 of 2 filters, BN, ReLU, a dense layer to N*N+1
+ *       logits (points row-major, then pass), softmax, cross-entropy against the MCTS visit
+ *       distribution;
+ *   <li>value head ({@value #VALUE}): conv 1x1 of 1 filter, BN, ReLU, dense {@code valueHidden}
+ *       ReLU, dense 1, tanh, squared error against the game outcome for the player to move.
+ * </ul>
+ *
+ * The loss is the sum of both heads' losses plus L2 on the weights, optimised by SGD with Nesterov
+ * momentum 0.9, as in the paper.
+ */
+public final class PolicyValueNet {
+  public static final String INPUT = "planes";
+  public static final String POLICY = "policy";
+  public static final String VALUE = "value";
+
+  private PolicyValueNet() {}
+
+  public static ComputationGraph build(PolicyValueConfig c) {
+    int n = c.boardSize();
+    ComputationGraphConfiguration.GraphBuilder g =
+        new NeuralNetConfiguration.Builder()
+            .seed(c.seed())
+            .dataType(DataType.FLOAT)
+            .updater(new Nesterovs(c.learningRate(), 0.9))
+            .l2(c.l2())
+            .weightInit(WeightInit.RELU)
+            .convolutionMode(ConvolutionMode.Same)
+            .graphBuilder()
+            .addInputs(INPUT)
+            .setInputTypes(InputType.convolutional(n, n, Features.PLANES));
+    String last = convBnRelu(g, "stem", INPUT, 3, c.filters());
+    for (int b = 1; b <= c.blocks(); b++) {
+      String p = "res" + b;
+      String a = convBnRelu(g, p + "a", last, 3, c.filters());
+      g.addLayer(p + "b_conv", conv(3, c.filters()), a);
+      g.addLayer(p + "b_bn", new BatchNormalization.Builder().build(), p + "b_conv");
+      g.addVertex(p + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), p + "b_bn", last);
+      g.addLayer(p + "_relu", new ActivationLayer(Activation.RELU), p + "_add");
+      last = p + "_relu";
+    }
+    String ph = convBnRelu(g, "policy_head", last, 1, 2);
+    g.addLayer(
+        POLICY,
+        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            .activation(Activation.SOFTMAX)
+            .weightInit(WeightInit.XAVIER)
+            .nOut(c.moves())
+            .build(),
+        ph);
+    String vh = convBnRelu(g, "value_head", last, 1, 1);
+    g.addLayer(
+        "value_hidden",
+        new DenseLayer.Builder().nOut(c.valueHidden()).activation(Activation.RELU).build(),
+        vh);
+    g.addLayer(
+        VALUE,
+        new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+            .activation(Activation.TANH)
+            .weightInit(WeightInit.XAVIER)
+            .nOut(1)
+            .build(),
+        "value_hidden");
+    g.setOutputs(POLICY, VALUE);
+    ComputationGraph net = new ComputationGraph(g.build());
+    net.init();
+    return net;
+  }
+
+  private static String convBnRelu(
+      ComputationGraphConfiguration.GraphBuilder g, String name, String in, int k, int filters) {
+    g.addLayer(name + "_conv", conv(k, filters), in);
+    g.addLayer(name + "_bn", new BatchNormalization.Builder().build(), name + "_conv");
+    g.addLayer(name + "_relu", new ActivationLayer(Activation.RELU), name + "_bn");
+    return name + "_relu";
+  }
+
+  private static ConvolutionLayer conv(int k, int filters) {
+    return new ConvolutionLayer.Builder(k, k)
+        .nOut(filters)
+        .hasBias(false)
+        .activation(Activation.IDENTITY)
+        .build();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.dlpipe.models.go;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dlpipe.engines.go.Board;
+import dev.dlpipe.engines.go.Features;
+import dev.dlpipe.engines.go.Game;
+import dev.dlpipe.engines.go.Mcts;
+import dev.dlpipe.engines.go.Sgf;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+class PolicyValueNetTest {
+  private static Path projectRoot() {
+    String root = System.getProperty("dlpipe.project.root");
+    return root != null ? Paths.get(root) : Paths.get("..").toAbsolutePath().normalize();
+  }
+
+  @Test
+  void headsHaveTheShapesAndRangesOfAlphaGoZero() {
+    PolicyValueConfig c = PolicyValueConfig.tiny();
+    ComputationGraph net = PolicyValueNet.build(c);
+    INDArray planes = Nd4j.rand(DataType.FLOAT, 3, Features.PLANES, 9, 9);
+    INDArray[] out = net.output(planes);
+    assertThat(out[0].shape()).containsExactly(3, 82);
+    assertThat(out[1].shape()).containsExactly(3, 1);
+    for (double s : out[0].sum(1).toDoubleVector()) {
+      assertThat(s).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    }
+    for (double v : out[1].toDoubleVector()) {
+      assertThat(v).isBetween(-1.0, 1.0);
+    }
+    // 4 blocks x 2 convs of 3x3x32x32 plus the stem dominate; the order of magnitude is the check.
+    assertThat(net.numParams()).isBetween(70_000L, 120_000L);
+  }
+
+  @Test
+  void learnsMovesAndOutcomeOfRealGamesAndDrivesASearch() throws Exception {
+    // AlphaGo's self-play games (19x19): the first 24 moves of game 1 as supervised examples.
+    Path sgf = projectRoot().resolve("sample-data/go/sgf/alphago/AG vs AG - G1 - English.sgf");
+    Sgf.Record record = Sgf.read(Files.readString(sgf, StandardCharsets.UTF_8), sgf.toString());
+    List<float[]> planes = new ArrayList<>();
+    List<Integer> moves = new ArrayList<>();
+    Sgf.replay(
+        record,
+        sgf.toString(),
+        false,
+        false,
+        (game, number, color, point) -> {
+          if (number <= 24) {
+            planes.add(Features.planes(game));
+            Board b = game.board();
+            moves.add(point == Board.PASS ? 361 : b.y(point) * 19 + b.x(point));
+          }
+        });
+    int m = planes.size();
+    PolicyValueConfig c = new PolicyValueConfig(19, 1, 8, 16, 1e-4, 0.05, 3);
+    ComputationGraph net = PolicyValueNet.build(c);
+    float[] flat = new float[m * Features.PLANES * 361];
+    INDArray policy = Nd4j.zeros(DataType.FLOAT, m, 362);
+    INDArray value = Nd4j.zeros(DataType.FLOAT, m, 1);
+    for (int i = 0; i < m; i++) {
+      System.arraycopy(planes.get(i), 0, flat, i * planes.get(i).length, planes.get(i).length);
+      policy.putScalar(i, moves.get(i), 1f);
+      // Game 1 ended W+R: the player to move wins when it is White (odd moves).
+      value.putScalar(i, 0, i % 2 == 0 ? -1f : 1f);
+    }
+    INDArray input = Nd4j.create(flat, new long[] {m, Features.PLANES, 19, 19}, DataType.FLOAT);
+    MultiDataSet data = new MultiDataSet(new INDArray[] {input}, new INDArray[] {policy, value});
+    double before = net.score(data);
+    for (int i = 0; i < 40; i++) {
+      net.fit(data);
+    }
+    double after = net.score(data);
+    assertThat(after).isLessThan(before * 0.5);
+    INDArray predicted = net.output(input)[0].argMax(1);
+    int right = 0;
+    for (int i = 0; i < m; i++) {
+      right += predicted.getInt(i) == moves.get(i) ? 1 : 0;
+    }
+    assertThat(right).isGreaterThan(m / 2);
+
+    // The trained network drives MCTS from the empty board: legal moves, batched evaluations.
+    NetworkPolicyValueFn fn = new NetworkPolicyValueFn(net, 19, 5, true);
+    Game game = new Game(19, 7.5, false, false);
+    Mcts mcts = new Mcts(fn, Mcts.Config.play(16, 5));
+    for (int i = 0; i < 3; i++) {
+      Mcts.Result r = mcts.search(game);
+      assertThat(r.bestMove() == Board.PASS || game.isLegal(r.bestMove(), game.toMove())).isTrue();
+      game.play(r.bestMove(), game.toMove());
+      mcts.advance(game, r.bestMove());
+    }
+    assertThat(fn.evaluations()).isGreaterThan(16);
+  }
+}
