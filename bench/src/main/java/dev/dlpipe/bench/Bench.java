@@ -12,6 +12,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib;
  *       default input {@code ../shared/data/word2vec/corpus}.
+ *   <li>{@code word2vec [--partitions 1,2,4,8] [--combine average,sum,touched] [--rounds-per-epoch
+ *       N] [--iter 5] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}:
+ *       dlpipe vs MLlib vs gensim, see {@link Word2VecBenchmark}.
  *   <li>{@code train [LINES] [EPOCHS]}: LSTM LM examples/s, parameter averaging on local[2] vs
  *       plain DL4J fit in one JVM; default the first 4,000 lines of Multi30k train.en, 2 epochs.
  *   <li>{@code lstm-steps [--size small|large|both] [--steps 200]}: LSTM language-model training
@@ -26,6 +29,9 @@ public final class Bench {
     if (args.length == 0) {
       System.err.println(
           "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES]"
+              + " | word2vec [--partitions 1,2,4,8] [--combine average,sum,touched]"
+              + " [--rounds-per-epoch N] [--iter 5]"
+              + " [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]"
               + " | train [LINES] [EPOCHS] | lstm-steps [--size small|large|both] [--steps N]"
               + " | jmh [JMH args]");
       System.exit(2);
@@ -57,6 +63,41 @@ public final class Bench {
             copies,
             3,
             Paths.get(home, "bench", "target", "work"));
+      }
+      case "word2vec" -> {
+        Path data = Paths.get(home, "..", "shared", "data", "word2vec").normalize();
+        Path corpus = data.resolve("corpus/corpus_w2v.txt.gz");
+        String master = "local[2]";
+        List<Integer> partitions = List.of(1, 2, 4, 8);
+        String combine = "average";
+        int rounds = 0;
+        int iter = 5;
+        List<String> parts = List.of("cbow", "gensim-cbow", "skipgram", "gensim-skipgram", "mllib");
+        for (int i = 1; i < args.length; i++) {
+          switch (args[i]) {
+            case "--master" -> master = args[++i];
+            case "--partitions" ->
+                partitions = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+            case "--combine" -> combine = args[++i];
+            case "--rounds-per-epoch" -> rounds = Integer.parseInt(args[++i]);
+            case "--iter" -> iter = Integer.parseInt(args[++i]);
+            case "--parts" -> parts = List.of(args[++i].split(","));
+            default -> corpus = Paths.get(args[i]);
+          }
+        }
+        Word2VecBenchmark.run(
+            new Word2VecBenchmark.Options(
+                corpus,
+                data,
+                master,
+                partitions,
+                Arrays.stream(combine.split(","))
+                    .map(dev.dlpipe.engines.embeddings.Combine::named)
+                    .toList(),
+                rounds,
+                iter,
+                parts,
+                Paths.get(home, "bench", "target", "work")));
       }
       case "train" -> {
         int lines = args.length > 1 ? Integer.parseInt(args[1]) : 4000;

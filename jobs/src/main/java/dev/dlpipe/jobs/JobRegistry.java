@@ -82,6 +82,9 @@ public final class JobRegistry {
           new Entry(GateJob.class, Kind.job),
           new Entry(GoReplayJob.class, Kind.tool),
           new Entry(GoMatchJob.class, Kind.tool),
+          new Entry(Word2VecJob.class, Kind.job),
+          new Entry(Word2VecEvalJob.class, Kind.job),
+          new Entry(Word2VecNeighborsJob.class, Kind.tool),
           new Entry(SqlJob.class, Kind.tool));
 
   private JobRegistry() {}

@@ -49,7 +49,7 @@ public final class TrainSeq2SeqJob implements Callable<Integer> {
       names = "--attention",
       defaultValue = "dot",
       paramLabel = "KIND",
-      description = "dot (Luong, scaled) or additive (Bahdanau). Default: ${DEFAULT-VALUE}.")
+      description = "dot (scaled dot product; the only kind so far). Default: ${DEFAULT-VALUE}.")
   String attention;
 
   @Option(

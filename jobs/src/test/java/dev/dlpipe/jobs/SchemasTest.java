@@ -27,12 +27,14 @@ class SchemasTest {
   @TempDir Path tmp;
 
   @Test
-  void everyWrittenTableMatchesItsSchemaFile() {
+  void everyWrittenTableMatchesItsSchemaFile() throws IOException {
     String warehouse = tmp.resolve("warehouse").toUri().toString();
     Path root = JobTesting.projectRoot();
     String wmt = root.resolve("sample-data/wmt17_en_de").toString();
     String voc = root.resolve("sample-data/voc/det_cartucho").toString();
     String seg = root.resolve("sample-data/voc/seg_deeplab").toString();
+    String w2v = root.resolve("sample-data/word2vec").toString();
+    Path w2vCorpus = Word2VecJobTest.corpus(Files.createDirectories(tmp.resolve("w2v")), 4_000);
     String[][] runs = {
       {
         "tokenize",
@@ -193,6 +195,28 @@ class SchemasTest {
         "_pred_indexed.png",
         "--num-classes",
         "21"
+      },
+      {
+        "word2vec",
+        "--input",
+        w2vCorpus.toString(),
+        "--output",
+        tmp.resolve("w2v/vectors.bin").toString(),
+        "--dim",
+        "8",
+        "--iter",
+        "1",
+        "--min-count",
+        "2"
+      },
+      {
+        "word2vec-eval",
+        "--vectors",
+        w2v + "/wordsim353_vectors_cbow100.bin",
+        "--analogies",
+        w2v + "/questions-words.txt",
+        "--similarity",
+        w2v + "/wordsim353.tsv"
       },
       {
         "ingest-coco",

@@ -1,0 +1,255 @@
+package dev.dlpipe.jobs;
+
+import dev.dlpipe.engines.embeddings.Combine;
+import dev.dlpipe.engines.embeddings.VectorsFile;
+import dev.dlpipe.engines.embeddings.Word2VecParams;
+import dev.dlpipe.pipelines.embeddings.TrainWord2Vec;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code word2vec}: trains word vectors on Spark, word2vec.c's algorithm, data parallel. */
+@Command(
+    name = "word2vec",
+    mixinStandardHelpOptions = true,
+    versionProvider = Dlpipe.VersionProvider.class,
+    description = {
+      "Train word vectors on Spark, word2vec.c's algorithm.",
+      "",
+      "CBOW or skip-gram with negative sampling and/or hierarchical softmax, frequent-word subsampling,"
+          + " a window drawn per word and a linearly falling learning rate, as word2vec.c trains"
+          + " (same defaults). The corpus is dealt to --partitions workers; each trains its share"
+          + " with --threads Hogwild threads from the current vectors, and the workers' changes are"
+          + " combined several times per epoch. Writes the vectors in word2vec.c's binary or text"
+          + " format (gensim's KeyedVectors.load_word2vec_format reads both) to --output on any"
+          + " Hadoop filesystem, one row per round to dlpipe.ml.training_rounds and the model to"
+          + " dlpipe.ml.models. Input: --corpus (a tokenized corpus) or --input (text files, words"
+          + " split at spaces and tabs, every line a sentence; lines that are not UTF-8 go to"
+          + " dlpipe.ops.rejects).",
+      ""
+    })
+public final class Word2VecJob implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--corpus",
+      paramLabel = "NAME",
+      description = "Tokenized corpus in the warehouse (dlpipe.text.tokens, from tokenize).")
+  String corpus;
+
+  @Option(
+      names = "--input",
+      arity = "1..*",
+      paramLabel = "PATH",
+      description =
+          "Text files, directories or globs (instead of --corpus); .gz/.bz2 decompressed.")
+  List<String> inputs;
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "URI",
+      description = "Vectors file to write (any Hadoop filesystem); replaced if it exists.")
+  String output;
+
+  @Option(
+      names = "--format",
+      defaultValue = "binary",
+      paramLabel = "F",
+      description = "binary or text (word2vec.c's -binary 1 / 0). Default: ${DEFAULT-VALUE}.")
+  String format;
+
+  @Option(
+      names = "--model",
+      defaultValue = "cbow",
+      paramLabel = "M",
+      description = "cbow or skipgram. Default: ${DEFAULT-VALUE} (as word2vec.c).")
+  String model;
+
+  @Option(
+      names = "--dim",
+      defaultValue = "100",
+      paramLabel = "N",
+      description = "Vector size. Default: ${DEFAULT-VALUE}.")
+  int dim;
+
+  @Option(
+      names = "--window",
+      defaultValue = "5",
+      paramLabel = "N",
+      description = "Largest distance to a context word. Default: ${DEFAULT-VALUE}.")
+  int window;
+
+  @Option(
+      names = "--negative",
+      defaultValue = "5",
+      paramLabel = "N",
+      description =
+          "Negative samples per word; 0 = none (then pass --hs). Default: ${DEFAULT-VALUE}.")
+  int negative;
+
+  @Option(names = "--hs", description = "Also train with hierarchical softmax.")
+  boolean hs;
+
+  @Option(
+      names = "--sample",
+      defaultValue = "1e-4",
+      paramLabel = "X",
+      description =
+          "Subsampling threshold of frequent words; 0 = off. Default: ${DEFAULT-VALUE} (word2vec.c's"
+              + " demo scripts; its built-in default is 1e-3).")
+  double sample;
+
+  @Option(
+      names = "--alpha",
+      paramLabel = "X",
+      description =
+          "Starting learning rate. Default: 0.05 for cbow, 0.025 for skipgram (word2vec.c).")
+  Double alpha;
+
+  @Option(
+      names = "--iter",
+      defaultValue = "5",
+      paramLabel = "N",
+      description = "Epochs. Default: ${DEFAULT-VALUE}.")
+  int iter;
+
+  @Option(
+      names = "--min-count",
+      defaultValue = "5",
+      paramLabel = "N",
+      description = "Words seen fewer times get no vector. Default: ${DEFAULT-VALUE}.")
+  long minCount;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Hogwild threads per worker (Spark task); set spark.task.cpus to match on a cluster."
+              + " Default: spark.task.cpus.")
+  int threads;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "Workers. Default: Spark's default parallelism / threads.")
+  int partitions;
+
+  @Option(
+      names = "--rounds-per-epoch",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Times per epoch the workers' vectors are combined. Default: 1 with one worker, else "
+              + TrainWord2Vec.DEFAULT_ROUNDS_PER_EPOCH
+              + ".")
+  int roundsPerEpoch;
+
+  @Option(
+      names = "--combine",
+      defaultValue = "average",
+      paramLabel = "C",
+      description =
+          "How workers' changes combine: average (workers learn P times faster, changes averaged"
+              + " over the P workers: accuracy holds as workers are added), sum (plain rate, changes"
+              + " summed) or touched (plain rate, averaged over the workers that changed a row, as"
+              + " Spark MLlib). Default: ${DEFAULT-VALUE}.")
+  String combine;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "S",
+      description = "Seed of initial vectors and random choices. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--name",
+      defaultValue = "word2vec",
+      paramLabel = "NAME",
+      description = "Model name in dlpipe.ml.models. Default: ${DEFAULT-VALUE}.")
+  String name;
+
+  @Override
+  public Integer call() {
+    boolean cbow =
+        switch (model.toLowerCase(Locale.ROOT)) {
+          case "cbow" -> true;
+          case "skipgram", "skip-gram", "sg" -> false;
+          default ->
+              throw dev.dlpipe.engines.UserError.of(
+                  "unknown --model " + model,
+                  "word2vec trains cbow or skipgram",
+                  "pass --model cbow or --model skipgram");
+        };
+    VectorsFile.Format fmt =
+        switch (format.toLowerCase(Locale.ROOT)) {
+          case "binary" -> VectorsFile.Format.BINARY;
+          case "text" -> VectorsFile.Format.TEXT;
+          default ->
+              throw dev.dlpipe.engines.UserError.of(
+                  "unknown --format " + format,
+                  "vectors are written in word2vec.c's binary or text format",
+                  "pass --format binary or --format text");
+        };
+    Word2VecParams params =
+        new Word2VecParams(
+            cbow,
+            dim,
+            window,
+            negative,
+            hs,
+            sample,
+            alpha != null ? alpha : Word2VecParams.defaultAlpha(cbow),
+            iter,
+            minCount,
+            seed);
+    TrainWord2Vec.Spec what =
+        new TrainWord2Vec.Spec(
+            corpus,
+            inputs,
+            params,
+            threads,
+            partitions,
+            roundsPerEpoch,
+            Combine.named(combine),
+            output,
+            fmt,
+            name);
+    return JobRunner.run(
+        spec.name(),
+        common,
+        spec.commandLine().getParseResult().originalArgs(),
+        (warehouse, run) -> {
+          TrainWord2Vec.Result r = TrainWord2Vec.run(warehouse, what, run);
+          return new JobRunner.Outcome(
+              r.counts(),
+              String.format(
+                  Locale.ROOT,
+                  "%,d words x %d dims to %s; %,d words trained in %.1f s (%,.0f words/s),"
+                      + " %d workers x %d threads, %d rounds",
+                  r.vocabSize(),
+                  dim,
+                  r.uri(),
+                  r.wordsTrained(),
+                  r.trainSeconds(),
+                  r.wordsPerSecond(),
+                  r.partitions(),
+                  r.threads(),
+                  r.rounds()));
+        });
+  }
+
+  /** Entry point for {@code spark-submit --class dev.dlpipe.jobs.Word2VecJob}. */
+  public static void main(String[] args) {
+    System.exit(Dlpipe.execute(new Word2VecJob(), args));
+  }
+}

@@ -1,0 +1,541 @@
+package dev.dlpipe.pipelines.embeddings;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dlpipe.engines.UserError;
+import dev.dlpipe.engines.embeddings.BlockDelta;
+import dev.dlpipe.engines.embeddings.Combine;
+import dev.dlpipe.engines.embeddings.FloatRows;
+import dev.dlpipe.engines.embeddings.VectorsFile;
+import dev.dlpipe.engines.embeddings.Word2VecParams;
+import dev.dlpipe.engines.embeddings.Word2VecTrainer;
+import dev.dlpipe.engines.embeddings.Word2VecVocab;
+import dev.dlpipe.engines.embeddings.Word2VecWeights;
+import dev.dlpipe.engines.embeddings.WordVectors;
+import dev.dlpipe.pipelines.ml.RoundStats;
+import dev.dlpipe.pipelines.ml.TrainingTables;
+import dev.dlpipe.pipelines.ops.RowCounts;
+import dev.dlpipe.pipelines.ops.RunContext;
+import dev.dlpipe.pipelines.tables.Warehouse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
+import scala.Tuple2;
+
+/**
+ * The {@code word2vec} pipeline: data-parallel Word2Vec on Spark.
+ *
+ * <p>The corpus's sentences are dealt round-robin to {@code partitions} workers (so every worker
+ * sees text from everywhere in the corpus) and cached. Each epoch is split into {@code
+ * roundsPerEpoch} rounds; in a round every worker copies the current weights (a broadcast), trains
+ * on the next slice of its sentences with {@code threads} Hogwild threads (word2vec.c's algorithm,
+ * {@link Word2VecTrainer}), and sends back, per block of rows, how it changed the rows it touched
+ * ({@link BlockDelta}); the blocks are added up with {@code reduceByKey} and the driver applies
+ * them by the {@link Combine} rule. Weights live in blocks of rows ({@link FloatRows}), so no
+ * single array holds vocabulary × dimension floats. The learning rate falls linearly with the words
+ * trained by all workers together, as if one machine had trained them.
+ *
+ * <p>One row per round goes to {@code dlpipe.ml.training_rounds}; the word vectors are written in
+ * word2vec.c's format to the output URI (any Hadoop filesystem; written beside it, then renamed)
+ * and indexed in {@code dlpipe.ml.models}.
+ */
+public final class TrainWord2Vec {
+  public static final String ROUNDS = TrainingTables.ROUNDS;
+  public static final String MODELS = TrainingTables.MODELS;
+
+  private TrainWord2Vec() {}
+
+  /**
+   * What to train.
+   *
+   * @param corpus a tokenized corpus in the warehouse, or null
+   * @param inputs text files (when {@code corpus} is null)
+   * @param params the hyperparameters
+   * @param threads Hogwild threads per worker (Spark task); 0 = {@code spark.task.cpus}
+   * @param partitions workers; 0 = Spark's default parallelism divided by threads
+   * @param roundsPerEpoch averaging rounds per epoch; 0 = 1 with one worker, else {@link
+   *     #DEFAULT_ROUNDS_PER_EPOCH}
+   * @param combine how the workers' weights are combined
+   * @param output URI of the vectors file
+   * @param format binary or text
+   * @param name model name in {@code dlpipe.ml.models}
+   */
+  public record Spec(
+      String corpus,
+      List<String> inputs,
+      Word2VecParams params,
+      int threads,
+      int partitions,
+      int roundsPerEpoch,
+      Combine combine,
+      String output,
+      VectorsFile.Format format,
+      String name)
+      implements Serializable {
+    public Spec {
+      inputs = inputs == null ? List.of() : List.copyOf(inputs);
+      if ((corpus == null) == inputs.isEmpty()) {
+        throw UserError.of(
+            corpus == null ? "nothing to train on" : "both --corpus and --input given",
+            "word2vec reads either a tokenized corpus from the warehouse or text files",
+            "pass --corpus NAME or --input FILES");
+      }
+      if (threads < 0 || partitions < 0 || roundsPerEpoch < 0) {
+        throw UserError.of(
+            "negative --threads, --partitions or --rounds-per-epoch",
+            "counts cannot be negative",
+            "pass 0 for the default or a positive number");
+      }
+    }
+  }
+
+  /** Rounds per epoch with several workers, unless told otherwise. */
+  public static final int DEFAULT_ROUNDS_PER_EPOCH = 4;
+
+  /**
+   * What a run did.
+   *
+   * @param vocabSize words with vectors
+   * @param trainWords words of the corpus in the vocabulary (one epoch)
+   * @param wordsTrained words trained, all epochs
+   * @param trainSeconds wall time of the training rounds
+   * @param partitions workers
+   * @param threads threads per worker
+   * @param rounds rounds run
+   * @param uri the vectors file
+   * @param counts lines read = used + rejected
+   * @param vectors the trained vectors
+   */
+  public record Result(
+      int vocabSize,
+      long trainWords,
+      long wordsTrained,
+      double trainSeconds,
+      int partitions,
+      int threads,
+      int rounds,
+      String uri,
+      RowCounts counts,
+      WordVectors vectors) {
+    /** Words trained per second of training, all workers together. */
+    public double wordsPerSecond() {
+      return wordsTrained / trainSeconds;
+    }
+  }
+
+  /** One worker's round, for the rounds table. */
+  private record WorkerRound(int partition, long words, long fitMs) implements Serializable {}
+
+  /** Trains, writes the vectors and the table rows; see the class documentation. */
+  public static Result run(Warehouse warehouse, Spec spec, RunContext run) {
+    SparkSession spark = warehouse.spark();
+    Word2VecCorpus corpus =
+        spec.corpus() != null
+            ? Word2VecCorpus.fromTable(warehouse, spec.corpus(), spec.params().minCount())
+            : Word2VecCorpus.fromFiles(warehouse, spec.inputs(), spec.params().minCount(), run);
+    try {
+      Training t = train(spark, corpus, spec);
+      Result result = t.result(spec, corpus);
+      spark.sparkContext().setJobDescription("word2vec: write " + spec.output());
+      String uri = writeVectors(spark, result.vectors(), spec.output(), spec.format(), run.runId());
+      spark.sparkContext().setJobDescription("word2vec: write " + ROUNDS);
+      Map<Integer, List<RoundStats>> byEpoch = new java.util.TreeMap<>();
+      for (RoundStats r : t.roundStats()) {
+        byEpoch.computeIfAbsent(r.epoch(), e -> new ArrayList<>()).add(r);
+      }
+      byEpoch.forEach(
+          (epoch, rounds) ->
+              TrainingTables.writeEpoch(warehouse, run.runId(), spec.name(), epoch, rounds));
+      spark.sparkContext().setJobDescription("word2vec: write " + MODELS);
+      TrainingTables.registerModel(
+          warehouse,
+          new TrainingTables.ModelRow(
+              spec.name(),
+              run.runId(),
+              "word2vec",
+              uri,
+              spec.format().formatName(),
+              t.weights.parameters(),
+              config(spec, result),
+              corpus.source(),
+              spec.params().iter(),
+              metrics(result)));
+      return new Result(
+          result.vocabSize(),
+          result.trainWords(),
+          result.wordsTrained(),
+          result.trainSeconds(),
+          result.partitions(),
+          result.threads(),
+          result.rounds(),
+          uri,
+          result.counts(),
+          result.vectors());
+    } finally {
+      corpus.sentences().unpersist(false);
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  /** The training loop's outcome: final weights, one table row per round, timings. */
+  static final class Training {
+    Word2VecWeights weights;
+    Word2VecVocab vocab;
+    final List<RoundStats> roundStats = new ArrayList<>();
+    long wordsTrained;
+    long trainNanos;
+    int partitions;
+    int threads;
+    int rounds;
+
+    List<RoundStats> roundStats() {
+      return roundStats;
+    }
+
+    Result result(Spec spec, Word2VecCorpus corpus) {
+      return new Result(
+          vocab.size(),
+          vocab.trainWords(),
+          wordsTrained,
+          trainNanos / 1e9,
+          partitions,
+          threads,
+          rounds,
+          spec.output(),
+          corpus.counts(),
+          new WordVectors(vocab.words(), weights.syn0()));
+    }
+  }
+
+  /** The training rounds only (no table or file written): for benchmarks and tests. */
+  public static Result trainOnly(Warehouse warehouse, Word2VecCorpus corpus, Spec spec) {
+    return train(warehouse.spark(), corpus, spec).result(spec, corpus);
+  }
+
+  private static Training train(SparkSession spark, Word2VecCorpus corpus, Spec spec) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Word2VecParams params = spec.params();
+    int threads =
+        spec.threads() > 0
+            ? spec.threads()
+            : spark.sparkContext().conf().getInt("spark.task.cpus", 1);
+    int partitions =
+        spec.partitions() > 0
+            ? spec.partitions()
+            : Math.max(1, spark.sparkContext().defaultParallelism() / threads);
+    int perEpoch =
+        spec.roundsPerEpoch() > 0
+            ? spec.roundsPerEpoch()
+            : partitions == 1 ? 1 : DEFAULT_ROUNDS_PER_EPOCH;
+    Combine combine = spec.combine();
+    Word2VecVocab vocab = corpus.vocab();
+
+    spark
+        .sparkContext()
+        .setJobDescription("word2vec: deal sentences to " + partitions + " workers");
+    JavaRDD<int[]> dealt =
+        corpus
+            .sentences()
+            .mapPartitionsWithIndex(
+                (pi, it) -> {
+                  List<Tuple2<Integer, int[]>> out = new ArrayList<>();
+                  int k = pi;
+                  while (it.hasNext()) {
+                    out.add(new Tuple2<>(Math.floorMod(k++, partitions), it.next()));
+                  }
+                  return out.iterator();
+                },
+                false)
+            .mapToPair(t -> t)
+            .partitionBy(new HashPartitioner(partitions))
+            .values()
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      // Words per worker per slice of an epoch: the learning-rate schedule needs the global count.
+      List<long[]> sliceWords =
+          dealt
+              .mapPartitionsWithIndex(
+                  (pi, it) -> {
+                    int[][] s = toArray(it);
+                    int[] b = slices(s, perEpoch);
+                    long[] w = new long[perEpoch + 1];
+                    w[0] = pi;
+                    for (int r = 0; r < perEpoch; r++) {
+                      for (int i = b[r]; i < b[r + 1]; i++) {
+                        w[r + 1] += s[i].length;
+                      }
+                    }
+                    return Collections.singletonList(w).iterator();
+                  },
+                  false)
+              .collect();
+      long[][] words = new long[partitions][perEpoch];
+      for (long[] w : sliceWords) {
+        System.arraycopy(w, 1, words[(int) w[0]], 0, perEpoch);
+      }
+      long perEpochWords = 0;
+      for (long[] w : words) {
+        for (long x : w) {
+          perEpochWords += x;
+        }
+      }
+      long totalWords = perEpochWords * params.iter();
+
+      Word2VecTrainer trainer = new Word2VecTrainer(params, vocab);
+      Broadcast<Word2VecTrainer> trainerB = jsc.broadcast(trainer);
+      Training t = new Training();
+      t.vocab = vocab;
+      t.weights = Word2VecWeights.init(vocab.size(), params);
+      t.partitions = partitions;
+      t.threads = threads;
+      long before = 0;
+      long started = System.nanoTime();
+      int round = 0;
+      for (int epoch = 1; epoch <= params.iter(); epoch++) {
+        for (int r = 1; r <= perEpoch; r++) {
+          long roundStart = System.nanoTime();
+          long roundWords = 0;
+          for (long[] w : words) {
+            roundWords += w[r - 1];
+          }
+          if (roundWords == 0) {
+            continue;
+          }
+          final int slice = r - 1;
+          final long wordsBefore = before;
+          final long roundTotal = roundWords;
+          final long seed = Word2VecTrainer.mix(params.seed(), round);
+          final long[][] sliceW = words;
+          int active = 0;
+          for (long[] w : words) {
+            active += w[r - 1] > 0 ? 1 : 0;
+          }
+          final int workersInRound = active;
+          spark
+              .sparkContext()
+              .setJobDescription(
+                  "word2vec: epoch "
+                      + epoch
+                      + "/"
+                      + params.iter()
+                      + ", round "
+                      + r
+                      + "/"
+                      + perEpoch);
+          long b0 = System.nanoTime();
+          Broadcast<Word2VecWeights> weightsB = jsc.broadcast(t.weights);
+          long broadcastMs = (System.nanoTime() - b0) / 1_000_000;
+          CollectionAccumulator<WorkerRound> workers =
+              spark.sparkContext().collectionAccumulator("word2vec workers");
+          List<Tuple2<Long, BlockDelta>> deltas =
+              dealt
+                  .mapPartitionsWithIndex(
+                      (pi, it) -> {
+                        long f0 = System.nanoTime();
+                        int[][] s = toArray(it);
+                        int[] bounds = slices(s, perEpoch);
+                        long local = sliceW[pi][slice];
+                        if (local == 0) {
+                          return Collections.emptyIterator();
+                        }
+                        Word2VecTrainer tr = trainerB.value();
+                        Word2VecWeights start = weightsB.value();
+                        Word2VecWeights w = start.copy();
+                        long done =
+                            tr.train(
+                                w,
+                                s,
+                                bounds[slice],
+                                bounds[slice + 1],
+                                1,
+                                threads,
+                                new Word2VecTrainer.Schedule(
+                                    wordsBefore,
+                                    roundTotal / (double) local,
+                                    totalWords,
+                                    combine.rateScale(workersInRound)),
+                                Word2VecTrainer.mix(seed, pi));
+                        List<Tuple2<Long, BlockDelta>> out = deltas(start, w);
+                        workers.add(
+                            new WorkerRound(pi, done, (System.nanoTime() - f0) / 1_000_000));
+                        return out.iterator();
+                      },
+                      false)
+                  .mapToPair(x -> x)
+                  .reduceByKey(BlockDelta::add, Math.max(1, Math.min(partitions, 64)))
+                  .collect();
+          long a0 = System.nanoTime();
+          Word2VecWeights next = t.weights;
+          FloatRows[] m = next.matrices();
+          for (Tuple2<Long, BlockDelta> d : deltas) {
+            int matrix = (int) (d._1() >>> 32);
+            int block = (int) (long) d._1();
+            d._2().applyTo(m[matrix].blockArray(block), combine, workersInRound);
+          }
+          weightsB.destroy();
+          long applyMs = (System.nanoTime() - a0) / 1_000_000;
+          long fitMs = 0;
+          long done = 0;
+          List<WorkerRound> wr = workers.value();
+          for (WorkerRound w : wr) {
+            fitMs = Math.max(fitMs, w.fitMs());
+            done += w.words();
+          }
+          long roundMs = (System.nanoTime() - roundStart) / 1_000_000;
+          before += roundTotal;
+          t.wordsTrained += done;
+          round++;
+          t.roundStats.add(
+              new RoundStats(
+                  epoch,
+                  r,
+                  wr.size(),
+                  done,
+                  Double.NaN,
+                  fitMs,
+                  // Everything in the round that was neither broadcasting nor the slowest fit:
+                  // sending, adding and applying the workers' changes.
+                  Math.max(applyMs, roundMs - broadcastMs - fitMs),
+                  broadcastMs,
+                  roundMs,
+                  Instant.now()));
+        }
+      }
+      t.trainNanos = System.nanoTime() - started;
+      t.rounds = round;
+      trainerB.destroy();
+      return t;
+    } finally {
+      dealt.unpersist(false);
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  /** Each changed block's change, keyed by matrix (high 32 bits) and block (low 32 bits). */
+  static List<Tuple2<Long, BlockDelta>> deltas(Word2VecWeights start, Word2VecWeights trained) {
+    List<Tuple2<Long, BlockDelta>> out = new ArrayList<>();
+    FloatRows[] s = start.matrices();
+    FloatRows[] w = trained.matrices();
+    for (int m = 0; m < s.length; m++) {
+      if (s[m] == null) {
+        continue;
+      }
+      for (int b = 0; b < s[m].blockCount(); b++) {
+        BlockDelta d = BlockDelta.of(w[m].blockArray(b), s[m].blockArray(b), s[m].dim());
+        if (d != null) {
+          out.add(new Tuple2<>(((long) m << 32) | b, d));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int[][] toArray(java.util.Iterator<int[]> it) {
+    List<int[]> l = new ArrayList<>();
+    it.forEachRemaining(l::add);
+    return l.toArray(new int[0][]);
+  }
+
+  /** Bounds of {@code n} slices of about equal word count. */
+  private static int[] slices(int[][] sentences, int n) {
+    long total = 0;
+    for (int[] s : sentences) {
+      total += s.length;
+    }
+    int[] b = new int[n + 1];
+    b[n] = sentences.length;
+    long seen = 0;
+    int k = 1;
+    for (int i = 0; i < sentences.length && k < n; i++) {
+      seen += sentences[i].length;
+      while (k < n && seen * n >= total * k) {
+        b[k++] = i + 1;
+      }
+    }
+    for (; k < n; k++) {
+      b[k] = sentences.length;
+    }
+    return b;
+  }
+
+  /** Writes the vectors beside {@code output}, then renames; returns the qualified URI. */
+  static String writeVectors(
+      SparkSession spark,
+      WordVectors vectors,
+      String output,
+      VectorsFile.Format format,
+      String runId) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try {
+      Path target = new Path(output);
+      FileSystem fs = target.getFileSystem(conf);
+      target = fs.makeQualified(target);
+      if (fs.exists(target) && fs.getFileStatus(target).isDirectory()) {
+        throw UserError.of(
+            "--output " + output + " is a directory",
+            "the vectors are one file",
+            "pass a file name, e.g. " + new Path(target, "vectors.bin"));
+      }
+      Path tmp = new Path(target.getParent(), "." + target.getName() + "." + runId + ".tmp");
+      try (OutputStream out = new java.io.BufferedOutputStream(fs.create(tmp, true), 1 << 20)) {
+        VectorsFile.write(vectors, format, out);
+      }
+      if (fs.exists(target) && !fs.delete(target, false)) {
+        throw new IOException("cannot replace " + target);
+      }
+      if (!fs.rename(tmp, target)) {
+        throw new IOException("cannot rename " + tmp + " to " + target);
+      }
+      return target.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + output, e);
+    }
+  }
+
+  private static String config(Spec spec, Result r) {
+    Word2VecParams p = spec.params();
+    ObjectNode n = new ObjectMapper().createObjectNode();
+    n.put("model", p.cbow() ? "cbow" : "skipgram");
+    n.put("dim", p.dim());
+    n.put("window", p.window());
+    n.put("negative", p.negative());
+    n.put("hs", p.hs());
+    n.put("sample", p.sample());
+    n.put("alpha", p.alpha());
+    n.put("iter", p.iter());
+    n.put("min_count", p.minCount());
+    n.put("seed", p.seed());
+    n.put("partitions", r.partitions());
+    n.put("threads", r.threads());
+    n.put("rounds", r.rounds());
+    n.put("combine", spec.combine().optionName());
+    return n.toString();
+  }
+
+  private static Map<String, Double> metrics(Result r) {
+    Map<String, Double> m = new HashMap<>();
+    m.put("words_per_second", r.wordsPerSecond());
+    m.put("words_trained", (double) r.wordsTrained());
+    m.put("train_words", (double) r.trainWords());
+    m.put("vocab_size", (double) r.vocabSize());
+    m.put("train_seconds", r.trainSeconds());
+    return m;
+  }
+}
