@@ -77,6 +77,21 @@ public final class Dlpipe implements Callable<Integer> {
       cl.addSubcommand(e.name(), configure(new CommandLine(e.newCommand())));
     }
     cl.addSubcommand("registry", new RegistryCommand());
+    // One line per job, never wrapped: the name column is as wide as the longest name.
+    cl.getHelpSectionMap()
+        .put(
+            CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+            help -> {
+              int width = 0;
+              for (JobRegistry.Entry e : JobRegistry.all()) {
+                width = Math.max(width, e.name().length());
+              }
+              StringBuilder sb = new StringBuilder();
+              for (JobRegistry.Entry e : JobRegistry.all()) {
+                sb.append(String.format("  %-" + (width + 2) + "s%s%n", e.name(), e.summary()));
+              }
+              return sb.toString();
+            });
     return cl;
   }
 
