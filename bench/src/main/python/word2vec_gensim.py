@@ -37,5 +37,5 @@ w2v.train(
 seconds = time.time() - start
 cpu_seconds = time.process_time() - cpu_start
 w2v.wv.save_word2vec_format(out, binary=True)
-words = sum(w2v.wv.get_vecattr(w, "count") for w in w2v.wv.index_to_key)
+words = int(sum(w2v.wv.get_vecattr(w, "count") for w in w2v.wv.index_to_key))
 print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "words": words, "epochs": int(iters), "vocab": len(w2v.wv)}))

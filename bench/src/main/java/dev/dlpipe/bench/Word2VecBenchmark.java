@@ -103,16 +103,23 @@ public final class Word2VecBenchmark {
     List<Row1> rows = new ArrayList<>();
     try {
       Warehouse wh = new Warehouse(spark);
-      long t0 = System.nanoTime();
-      Word2VecCorpus corpus =
-          Word2VecCorpus.fromFiles(
-              wh,
-              List.of(o.corpus().toString()),
-              5,
-              new RunContext("bench", "word2vec", List.of(), "bench", "bench"));
-      System.out.printf(
-          "corpus read and counted in %.1f s: vocabulary %,d, %,d words per epoch%n",
-          (System.nanoTime() - t0) / 1e9, corpus.vocab().size(), corpus.vocab().trainWords());
+      boolean dlpipe =
+          o.parts().contains("cbow")
+              || o.parts().contains("skipgram")
+              || o.parts().contains("mllib");
+      Word2VecCorpus corpus = null;
+      if (dlpipe) {
+        long t0 = System.nanoTime();
+        corpus =
+            Word2VecCorpus.fromFiles(
+                wh,
+                List.of(o.corpus().toString()),
+                5,
+                new RunContext("bench", "word2vec", List.of(), "bench", "bench"));
+        System.out.printf(
+            "corpus read and counted in %.1f s: vocabulary %,d, %,d words per epoch%n",
+            (System.nanoTime() - t0) / 1e9, corpus.vocab().size(), corpus.vocab().trainWords());
+      }
       if (o.parts().contains("cbow")) {
         for (int p : o.partitions()) {
           for (Combine c : p == 1 ? o.combines().subList(0, 1) : o.combines()) {
@@ -133,7 +140,9 @@ public final class Word2VecBenchmark {
         rows.add(dlpipeLikeMllib(wh, corpus, o, questions, wordsim));
         rows.add(mllib(spark, o, questions, wordsim));
       }
-      corpus.sentences().unpersist();
+      if (corpus != null) {
+        corpus.sentences().unpersist();
+      }
     } finally {
       spark.stop();
     }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "BLEU of a translation, exactly as sacreBLEU 2.x computes it.",
+      "BLEU of a translation, exactly as sacreBLEU 2.x gives it.",
       "",
       "Prints sacreBLEU's line (BLEU|<signature> = score precisions (BP ratio hyp_len ref_len)) and"
           + " writes the score, its statistics and signature to dlpipe.metrics.bleu. Files are read as"

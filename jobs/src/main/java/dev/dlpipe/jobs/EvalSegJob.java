@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Segmentation accuracy and IoU, as DeepLab's StreamSegMetrics.",
+      "Segmentation accuracy, IoU as DeepLab's StreamSegMetrics.",
       "",
       "Pairs ground-truth and predicted index PNGs by name (the file name without --gt-suffix /"
           + " --pred-suffix; a file without its pair is an error, as are masks of different sizes),"

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "PASCAL VOC detection AP, exactly as py-faster-rcnn's voc_eval.",
+      "PASCAL VOC detection AP, as py-faster-rcnn's voc_eval.",
       "",
       "Reads the image set, <annotations>/<id>.xml for each image and one py-faster-rcnn det file per"
           + " class (<dets>/<class>.txt, lines 'image_id score xmin ymin xmax ymax'); a hit needs IoU"

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "SGF game records into dlpipe.go.games and dlpipe.go.positions.",
+      "SGF game records into dlpipe.go.games and go.positions.",
       "",
       "Games are replayed on Spark executors (simple ko, no suicide). One row per game (players, result,"
           + " moves) and one per move (the position before it, the move, the outcome for the mover) for"

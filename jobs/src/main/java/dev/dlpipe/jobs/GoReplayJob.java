@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Replay Go game records (SGF) and print one JSON line per game.",
+      "Replay Go game records (SGF), one JSON line per game.",
       "",
       "Fields: sgf (path as given), size, komi, moves, captures_black (white stones captured by black),"
           + " captures_white, black and white (final stones as GTP vertices sorted by column, then row),"

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "PASCAL VOC annotations and images into dlpipe.vision tables.",
+      "VOC annotations and images into the dlpipe.vision tables.",
       "",
       "Writes dlpipe.vision.images, objects and categories. "
           + "Reads a VOC2007/VOC2012 folder (Annotations, JPEGImages, ImageSets/Main, SegmentationClass)."

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {
-      "Run Spark SQL over the dlpipe catalog and print the result.",
+      "Run Spark SQL over the dlpipe catalog, print the result.",
       "",
       "The current catalog is dlpipe, so `text.vocabulary` and `dlpipe.text.vocabulary` both work."
           + " Metadata tables too: `SELECT * FROM dlpipe.text.tokens.snapshots`. Reads only; not recorded"

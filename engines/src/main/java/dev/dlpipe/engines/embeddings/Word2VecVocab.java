@@ -20,7 +20,7 @@ public final class Word2VecVocab implements Serializable {
   private final String[] words;
   private final long[] counts;
   private final long trainWords;
-  private transient Map<String, Integer> ids;
+  private transient volatile Map<String, Integer> ids;
 
   private Word2VecVocab(String[] words, long[] counts) {
     this.words = words;
