@@ -12,6 +12,7 @@ import dev.dlpipe.engines.embeddings.Word2VecTrainer;
 import dev.dlpipe.engines.embeddings.Word2VecVocab;
 import dev.dlpipe.engines.embeddings.Word2VecWeights;
 import dev.dlpipe.engines.embeddings.WordVectors;
+import dev.dlpipe.pipelines.io.AtomicFiles;
 import dev.dlpipe.pipelines.ml.RoundStats;
 import dev.dlpipe.pipelines.ml.TrainingTables;
 import dev.dlpipe.pipelines.ops.RowCounts;
@@ -493,17 +494,14 @@ public final class TrainWord2Vec {
             "the vectors are one file",
             "pass a file name, e.g. " + new Path(target, "vectors.bin"));
       }
-      Path tmp = new Path(target.getParent(), "." + target.getName() + "." + runId + ".tmp");
-      try (OutputStream out = new java.io.BufferedOutputStream(fs.create(tmp, true), 1 << 20)) {
-        VectorsFile.write(vectors, format, out);
-      }
-      if (fs.exists(target) && !fs.delete(target, false)) {
-        throw new IOException("cannot replace " + target);
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
-      return target.toString();
+      return AtomicFiles.replace(
+          conf,
+          target.toString(),
+          out -> {
+            OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 20);
+            VectorsFile.write(vectors, format, buffered);
+            buffered.flush();
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + output, e);
     }

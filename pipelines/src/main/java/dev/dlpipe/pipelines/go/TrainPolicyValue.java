@@ -243,10 +243,7 @@ public final class TrainPolicyValue {
     json.put("init", initUri);
     json.put("augment", spec.augment().name());
     json.put("held_out_percent", spec.heldOutPercent());
-    json.put("workers", spec.plan().workers());
-    json.put("batch_per_worker", spec.plan().batchPerWorker());
-    json.put("averaging_frequency", spec.plan().averagingFrequency());
-    json.put("seed", spec.plan().seed());
+    spec.plan().describe(json);
     PolicyValueConfig c = spec.network();
     PolicyValueConfig config =
         new PolicyValueConfig(

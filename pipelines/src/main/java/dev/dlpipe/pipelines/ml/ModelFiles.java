@@ -1,19 +1,17 @@
 package dev.dlpipe.pipelines.ml;
 
 import dev.dlpipe.engines.UserError;
+import dev.dlpipe.pipelines.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -32,13 +30,9 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
-  /**
-   * The filesystem of {@code path}; for local paths the raw one, so no {@code .crc} files appear
-   * next to models that people copy around.
-   */
+  /** See {@link AtomicFiles#fileSystem}. */
   static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
-    FileSystem fs = path.getFileSystem(conf);
-    return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+    return AtomicFiles.fileSystem(path, conf);
   }
 
   /** The folder of a model's run under the warehouse root. */
@@ -48,24 +42,7 @@ public final class ModelFiles {
 
   /** Writes the network (with updater state) atomically to {@code uri}, replacing a file there. */
   public static void write(Configuration conf, String uri, ComputationGraph network) {
-    Path target = new Path(uri);
-    try {
-      FileSystem fs = fileSystem(target, conf);
-      fs.mkdirs(target.getParent());
-      Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID());
-      try (OutputStream out = fs.create(tmp, false)) {
-        ModelSerializer.writeModel(network, out, true);
-      }
-      if (fs.exists(target)) {
-        fs.delete(target, false);
-      }
-      if (!fs.rename(tmp, target)) {
-        fs.delete(tmp, false);
-        throw new IOException("rename of " + tmp + " to " + target + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write model " + uri, e);
-    }
+    AtomicFiles.replace(conf, uri, out -> ModelSerializer.writeModel(network, out, true));
   }
 
   /** Reads a network written by {@link #write}, with its updater state. */

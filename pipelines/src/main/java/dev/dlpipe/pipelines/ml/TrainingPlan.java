@@ -25,6 +25,14 @@ public record TrainingPlan(
     positive("epochs", epochs);
   }
 
+  /** Adds the plan to a run's configuration JSON (what {@code --resume} compares). */
+  public void describe(com.fasterxml.jackson.databind.node.ObjectNode json) {
+    json.put("workers", workers);
+    json.put("batch_per_worker", batchPerWorker);
+    json.put("averaging_frequency", averagingFrequency);
+    json.put("seed", seed);
+  }
+
   /** Minibatches consumed by one full averaging round. */
   public int batchesPerRound() {
     return workers * averagingFrequency;

@@ -156,10 +156,7 @@ public final class TrainLanguageModel {
     json.put("gradient_clip", config.gradientClip());
     json.put("max_length", spec.maxLength());
     json.put("held_out_percent", spec.heldOutPercent());
-    json.put("workers", spec.plan().workers());
-    json.put("batch_per_worker", spec.plan().batchPerWorker());
-    json.put("averaging_frequency", spec.plan().averagingFrequency());
-    json.put("seed", spec.plan().seed());
+    spec.plan().describe(json);
     String kind = config.kind().name().toLowerCase(Locale.ROOT) + "-lm";
     SequenceTraining.Result trained =
         SequenceTraining.run(

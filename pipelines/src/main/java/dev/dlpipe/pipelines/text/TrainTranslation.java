@@ -186,10 +186,7 @@ public final class TrainTranslation {
     json.put("gradient_clip", config.clip());
     json.put("max_length", spec.maxLength());
     json.put("held_out_percent", spec.heldOutPercent());
-    json.put("workers", spec.plan().workers());
-    json.put("batch_per_worker", spec.plan().batchPerWorker());
-    json.put("averaging_frequency", spec.plan().averagingFrequency());
-    json.put("seed", spec.plan().seed());
+    spec.plan().describe(json);
 
     var conf = warehouse.spark().sparkContext().hadoopConfiguration();
     String runDir = ModelFiles.runDir(warehouse.root(), spec.model(), run.runId());

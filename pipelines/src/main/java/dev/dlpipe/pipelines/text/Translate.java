@@ -9,6 +9,7 @@ import dev.dlpipe.engines.text.Detokenizer;
 import dev.dlpipe.engines.text.Vocabulary;
 import dev.dlpipe.engines.text.WordTokenizer;
 import dev.dlpipe.models.text.Decoder;
+import dev.dlpipe.pipelines.io.AtomicFiles;
 import dev.dlpipe.pipelines.io.TextLines;
 import dev.dlpipe.pipelines.ml.SequenceTraining;
 import dev.dlpipe.pipelines.ml.TrainingTables;
@@ -19,13 +20,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -155,8 +156,13 @@ public final class Translate {
           RowFactory.create(
               run.runId(), modelUri, spec.input(), (long) i + 1, input.get(i), hypotheses[i]));
     }
-    writeAtomically(
-        conf, spec.output(), String.join("\n", hypotheses) + (hypotheses.length > 0 ? "\n" : ""));
+    AtomicFiles.replace(
+        conf,
+        spec.output(),
+        out ->
+            out.write(
+                (String.join("\n", hypotheses) + (hypotheses.length > 0 ? "\n" : ""))
+                    .getBytes(StandardCharsets.UTF_8)));
     TableSchema schema = TableSchema.of(TABLE);
     warehouse.replace(
         schema,
@@ -248,23 +254,6 @@ public final class Translate {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model " + path, e);
-    }
-  }
-
-  private static void writeAtomically(Configuration conf, String uri, String text) {
-    Path target = new Path(uri);
-    try {
-      FileSystem fs = target.getFileSystem(conf);
-      Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID());
-      SequenceTraining.writeText(conf, tmp.toString(), text);
-      if (fs.exists(target)) {
-        fs.delete(target, false);
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("rename " + tmp + " to " + target + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + uri, e);
     }
   }
 }
