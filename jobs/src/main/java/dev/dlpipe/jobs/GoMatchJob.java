@@ -102,6 +102,13 @@ public final class GoMatchJob implements Callable<Integer> {
   String model;
 
   @Option(
+      names = "--sgf",
+      paramLabel = "DIR",
+      description =
+          "Write each game's record to DIR/game-<n>.sgf (a local directory; created if missing).")
+  java.nio.file.Path sgfDir;
+
+  @Option(
       names = "--gnugo",
       defaultValue = "/usr/games/gnugo",
       paramLabel = "PATH",
@@ -147,6 +154,9 @@ public final class GoMatchJob implements Callable<Integer> {
                 engine,
                 3 * board * board);
         wins += o.won() ? 1 : 0;
+        if (sgfDir != null) {
+          writeRecord(i + 1, o);
+        }
         System.out.printf(
             "game %d: dlpipe %s, %s (%d moves, %.1f s) -> %s%n",
             i + 1,
@@ -173,6 +183,23 @@ public final class GoMatchJob implements Callable<Integer> {
         100.0 * wins / games,
         (System.nanoTime() - start) / 1e9);
     return 0;
+  }
+
+  private void writeRecord(int game, GoMatch.Outcome o) {
+    String us = "dlpipe MCTS";
+    String them = "GNU Go level " + level;
+    java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
+    info.put("PB", o.ours() == Board.BLACK ? us : them);
+    info.put("PW", o.ours() == Board.BLACK ? them : us);
+    info.put("RE", o.score());
+    info.put("RU", "Chinese");
+    try {
+      java.nio.file.Files.createDirectories(sgfDir);
+      java.nio.file.Files.writeString(
+          sgfDir.resolve("game-" + game + ".sgf"), dev.dlpipe.engines.go.Sgf.write(o.game(), info));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("writing the record of game " + game, e);
+    }
   }
 
   public static void main(String[] args) {

@@ -188,6 +188,58 @@ public final class Board {
     return n;
   }
 
+  /**
+   * Writes the liberties of the chain at {@code p} (which must hold a stone) into {@code out}, at
+   * most {@code out.length} of them, and returns how many it wrote.
+   */
+  public int libertyPoints(int p, int[] out) {
+    int h = head[p];
+    int gen = ++markGen;
+    int n = 0;
+    int s = h;
+    do {
+      for (int i = 0; i < 4 && n < out.length; i++) {
+        int q = s + offset(i);
+        if (color[q] == EMPTY && mark[q] != gen) {
+          mark[q] = gen;
+          out[n++] = q;
+        }
+      }
+      s = next[s];
+    } while (s != h && n < out.length);
+    return n;
+  }
+
+  /**
+   * Writes one stone of each opponent chain in atari that touches the chain at {@code p} into
+   * {@code out} (at most {@code out.length}) and returns how many it wrote.
+   */
+  public int adjacentChainsInAtari(int p, int[] out) {
+    int h = head[p];
+    byte o = opponent(color[p]);
+    int gen = ++markGen;
+    int n = 0;
+    int s = h;
+    do {
+      for (int i = 0; i < 4 && n < out.length; i++) {
+        int q = s + offset(i);
+        if (color[q] == o && mark[head[q]] != gen) {
+          mark[head[q]] = gen;
+          if (inAtari(head[q])) {
+            out[n++] = q;
+          }
+        }
+      }
+      s = next[s];
+    } while (s != h && n < out.length);
+    return n;
+  }
+
+  /** The only liberty of the chain at {@code p}, which must be in atari ({@link #isInAtari}). */
+  public int onlyLibertyOf(int p) {
+    return onlyLiberty(head[p]);
+  }
+
   private boolean inAtari(int h) {
     return (long) libCount[h] * libSumSq[h] == libSum[h] * libSum[h];
   }

@@ -60,13 +60,15 @@ public final class Features {
   }
 
   /** Planes of {@link #leePlanes}. */
-  public static final int LEE_PLANES = 9;
+  public static final int LEE_PLANES = 11;
 
   /**
    * AlphaGo Lee's cheap extra planes for the player to move, flattened {@code [9][N][N]}: planes
    * 0-3 mark own stones whose chain has 1, 2, 3 or at least 4 liberties, planes 4-7 the same for
-   * the opponent's stones, and plane 8 the empty points where the player to move would capture (the
-   * value is the number of stones captured, capped at 8, divided by 8).
+   * the opponent's stones, plane 8 the empty points where the player to move would capture (the
+   * value is the number of stones captured, capped at 8, divided by 8), plane 9 the moves that
+   * capture in a ladder ({@link Ladder#isCapture}) and plane 10 the moves that escape one ({@link
+   * Ladder#isEscape}).
    */
   public static float[] leePlanes(Game game) {
     Board b = game.board();
@@ -93,6 +95,8 @@ public final class Features {
             }
           }
           out[8 * area + i] = Math.min(8, captured) / 8f;
+          out[9 * area + i] = Ladder.isCapture(b, p, me) ? 1f : 0f;
+          out[10 * area + i] = Ladder.isEscape(b, p, me) ? 1f : 0f;
         }
       }
     }

@@ -9,9 +9,11 @@ import java.util.function.Supplier;
  */
 public final class GoMatch {
   /**
-   * One game's outcome: our colour, the winner, the score text (e.g. {@code B+12.0}), moves played.
+   * One game's outcome: our colour, the winner, the score text (e.g. {@code B+12.0}), moves played,
+   * and the game itself (for its record).
    */
-  public record Outcome(byte ours, byte winner, String score, int moves, boolean resigned) {
+  public record Outcome(
+      byte ours, byte winner, String score, int moves, boolean resigned, Game game) {
     public boolean won() {
       return winner == ours;
     }
@@ -54,23 +56,71 @@ public final class GoMatch {
   }
 
   /**
-   * The most visited legal move that does not fill one of our own eyes; pass when there is none.
+   * The most visited legal move outside our own area; pass when there is none. Used when the search
+   * would pass but the game is not settled: a point in an empty region that touches only our stones
+   * is already ours, and filling it only takes eyes away (the search cannot tell, since it scores
+   * with every stone alive), while dame and the regions around dead enemy stones still need play.
    */
-  private static int bestNonPass(Game game, Mcts.Result r) {
+  static int bestNonPass(Game game, Mcts.Result r) {
     Board b = game.board();
+    byte c = game.toMove();
     int n = b.size();
+    boolean[] ours = ownArea(b, c);
     int best = Board.PASS;
     int bestVisits = -1;
     for (int i = 0; i < n * n; i++) {
       int p = b.point(i % n, i / n);
       if (r.visits()[i] > bestVisits
           && b.color(p) == Board.EMPTY
-          && game.isLegal(p, game.toMove())) {
+          && !ours[p]
+          && game.isLegal(p, c)) {
         best = p;
         bestVisits = r.visits()[i];
       }
     }
     return best;
+  }
+
+  /** The empty points whose region (4-connected empty points) touches only {@code c}'s stones. */
+  static boolean[] ownArea(Board b, byte c) {
+    boolean[] out = new boolean[b.cells()];
+    boolean[] seen = new boolean[b.cells()];
+    int[] region = new int[b.cells()];
+    int[] stack = new int[b.cells()];
+    byte o = Board.opponent(c);
+    for (int start = 0; start < b.cells(); start++) {
+      if (b.color(start) != Board.EMPTY || seen[start]) {
+        continue;
+      }
+      int size = 0;
+      int sp = 0;
+      stack[sp++] = start;
+      seen[start] = true;
+      boolean mine = false;
+      boolean theirs = false;
+      while (sp > 0) {
+        int q = stack[--sp];
+        region[size++] = q;
+        for (int d : b.neighbourOffsets()) {
+          int r = q + d;
+          byte rc = b.color(r);
+          if (rc == Board.EMPTY && !seen[r]) {
+            seen[r] = true;
+            stack[sp++] = r;
+          } else if (rc == c) {
+            mine = true;
+          } else if (rc == o) {
+            theirs = true;
+          }
+        }
+      }
+      if (mine && !theirs) {
+        for (int i = 0; i < size; i++) {
+          out[region[i]] = true;
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -124,6 +174,6 @@ public final class GoMatch {
       winner =
           score.startsWith("B+") ? Board.BLACK : score.startsWith("W+") ? Board.WHITE : Board.EMPTY;
     }
-    return new Outcome(ours, winner, score, game.moves().size(), resigned);
+    return new Outcome(ours, winner, score, game.moves().size(), resigned, game);
   }
 }

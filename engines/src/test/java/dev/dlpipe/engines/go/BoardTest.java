@@ -217,6 +217,49 @@ class BoardTest {
     assertThat(g.board().areaScore(dead)).isEqualTo(9 - 8);
   }
 
+  /** A seki on 7x7 (GNU Go 3.8 lists C7 C6 C5 D5 and E7 E6 E5 as seki; see GnuGoScoringTest). */
+  static final String SEKI =
+      """
+      . X O . X O .
+      X X O . X O O
+      X X O O X O O
+      X X X X O O O
+      X X X X O O O
+      X X X X O O O
+      . X X X O O .
+      """;
+
+  @Test
+  void sekiIsScoredWithItsStonesAliveAndItsSharedLibertiesNeutral() {
+    Game g = position(SEKI, false, false);
+    Board b = g.board();
+    // The inner white chain (C7 C6 C5 D5) and inner black chain (E7 E6 E5) share their only two
+    // liberties, D7 and D6; neither has an eye.
+    assertThat(b.liberties(at(g, "C7"))).isEqualTo(2);
+    assertThat(b.liberties(at(g, "E7"))).isEqualTo(2);
+    assertThat(b.chainSize(at(g, "C7"))).isEqualTo(4);
+    assertThat(b.chainSize(at(g, "E7"))).isEqualTo(3);
+    // Whoever fills a shared liberty puts their own chain in atari and the other side takes it:
+    // that is why it is seki.
+    for (String fill : new String[] {"D7", "D6"}) {
+      for (byte c : new byte[] {Board.BLACK, Board.WHITE}) {
+        Game h = new Game(g);
+        h.play(at(h, fill), c);
+        String other = fill.equals("D7") ? "D6" : "D7";
+        assertThat(h.board().isInAtari(at(h, fill))).as("%s fills %s", c, fill).isTrue();
+        h.play(at(h, other), Board.opponent(c));
+        assertThat(h.board().color(at(h, fill)))
+            .as("%s fill captured", fill)
+            .isEqualTo(Board.EMPTY);
+      }
+    }
+    // Area: black 23 stones + eyes A7, A1 = 25; white 20 stones + eyes G7, G1 = 22; D7 and D6 touch
+    // both colours and count for nobody. With komi 7: W+4, GNU Go's final_score.
+    assertThat(b.areas(null)).containsExactly(25, 22);
+    assertThat(b.areaScore()).isEqualTo(3);
+    assertThat(b.areaScore(new boolean[b.cells()])).isEqualTo(3);
+  }
+
   @Test
   void randomGamesKeepChainsHashesAndLibertiesConsistent() {
     SplittableRandom rng = new SplittableRandom(7);

@@ -70,10 +70,27 @@ public final class ParameterAveragingTrainer {
       List<MultiDataSet> batches = data.batches(epoch);
       List<RoundStats> rounds = new ArrayList<>();
       int perRound = plan.batchesPerRound();
+      int roundsInEpoch = ceilDiv(batches.size(), perRound);
       for (int start = 0, round = 1; start < batches.size(); start += perRound, round++) {
         List<MultiDataSet> slice =
             batches.subList(start, Math.min(batches.size(), start + perRound));
-        rounds.add(round(network, epoch, round, slice));
+        RoundStats r = round(network, epoch, round, slice);
+        rounds.add(r);
+        if (LOG.isInfoEnabled()) {
+          LOG.info(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "epoch %d round %d/%d: loss %.4f, %d examples in %.1f s (fit %.1f s, averaging"
+                      + " %.1f s)",
+                  epoch,
+                  round,
+                  roundsInEpoch,
+                  r.score(),
+                  r.examples(),
+                  r.roundMillis() / 1000.0,
+                  r.fitMillis() / 1000.0,
+                  r.averagingMillis() / 1000.0));
+        }
       }
       listener.epochEnded(epoch, network, rounds);
       all.addAll(rounds);
