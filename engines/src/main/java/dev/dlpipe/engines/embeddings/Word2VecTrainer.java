@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Differences from word2vec.c, none of which changes what is learned: negative samples are drawn
  * by {@link NegativeSampler} (exact unigram^0.75, instead of a 10⁸-entry table); random numbers
- * come from word2vec.c's LCG but use its higher bits; dot products sum in four interleaved partial
- * sums.
+ * come from word2vec.c's LCG but use its higher bits; dot products and vector updates run on SIMD
+ * lanes ({@link SimdKernels}, with fused multiply-add) when the JVM has the Vector API module, else
+ * as plain loops with four interleaved partial sums.
  */
 public final class Word2VecTrainer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -423,8 +424,29 @@ public final class Word2VecTrainer implements Serializable {
     }
   }
 
+  /**
+   * Whether the kernels run on the Vector API ({@link SimdKernels}): when its incubator module is
+   * in the boot layer, unless {@code -Ddlpipe.word2vec.simd=false}.
+   */
+  static final boolean SIMD =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && !"false".equals(System.getProperty("dlpipe.word2vec.simd"));
+
+  /** Whether training uses SIMD kernels (for benchmarks and logs). */
+  public static boolean simd() {
+    return SIMD;
+  }
+
   /** {@code y[yo..yo+n) += x[xo..xo+n)}. */
   static void add(float[] y, int yo, float[] x, int xo, int n) {
+    if (SIMD) {
+      SimdKernels.add(y, yo, x, xo, n);
+    } else {
+      scalarAdd(y, yo, x, xo, n);
+    }
+  }
+
+  static void scalarAdd(float[] y, int yo, float[] x, int xo, int n) {
     for (int i = 0; i < n; i++) {
       y[yo + i] += x[xo + i];
     }
@@ -432,20 +454,31 @@ public final class Word2VecTrainer implements Serializable {
 
   /** {@code y[0..n) += x[xo..xo+n)}. */
   static void add(float[] y, float[] x, int xo, int n) {
-    for (int i = 0; i < n; i++) {
-      y[i] += x[xo + i];
-    }
+    add(y, 0, x, xo, n);
   }
 
   /** {@code y[yo..yo+n) += g * x[xo..xo+n)}. */
   static void axpy(float[] y, int yo, float g, float[] x, int xo, int n) {
+    if (SIMD) {
+      SimdKernels.axpy(y, yo, g, x, xo, n);
+    } else {
+      scalarAxpy(y, yo, g, x, xo, n);
+    }
+  }
+
+  static void scalarAxpy(float[] y, int yo, float g, float[] x, int xo, int n) {
     for (int i = 0; i < n; i++) {
       y[yo + i] += g * x[xo + i];
     }
   }
 
-  /** Dot product in four interleaved partial sums (a dependency chain of n/4, not n, additions). */
+  /** Dot product. */
   static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    return SIMD ? SimdKernels.dot(a, ao, b, bo, n) : scalarDot(a, ao, b, bo, n);
+  }
+
+  /** Dot product in four interleaved partial sums (a dependency chain of n/4, not n, additions). */
+  static float scalarDot(float[] a, int ao, float[] b, int bo, int n) {
     float s0 = 0;
     float s1 = 0;
     float s2 = 0;
