@@ -107,7 +107,9 @@ class Word2VecTrainerTest {
     Word2VecWeights w = train(new Word2VecParams(true, 50, 5, 5, false, 1e-4, 0.05, 5, 5, 3), 2);
     // Hogwild threads race, so the vectors vary from run to run: a looser bar than one thread's
     // (untrained vectors put no number among the 10 nearest of 4,598 words).
-    assertThat(nearest(w, "three", 10)).filteredOn(NUMBERS::contains).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(nearest(w, "three", 10))
+        .filteredOn(NUMBERS::contains)
+        .hasSizeGreaterThanOrEqualTo(3);
   }
 
   @Test

@@ -3,11 +3,11 @@ package dev.dlpipe.pipelines.ml;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlpipe.engines.UserError;
+import dev.dlpipe.pipelines.io.AtomicFiles;
 import dev.dlpipe.pipelines.ops.RunContext;
 import dev.dlpipe.pipelines.tables.Warehouse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -279,16 +279,9 @@ public final class SequenceTraining {
     }
   }
 
+  /** Replaces the text file at {@code uri} whole ({@link AtomicFiles}): never half written. */
   public static void writeText(Configuration conf, String uri, String text) {
-    Path path = new Path(uri);
-    try {
-      FileSystem fs = ModelFiles.fileSystem(path, conf);
-      try (OutputStream out = fs.create(path, true)) {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + uri, e);
-    }
+    AtomicFiles.replace(conf, uri, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   public static String readText(Configuration conf, String uri) {
