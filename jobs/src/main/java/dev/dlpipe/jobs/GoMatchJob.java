@@ -46,21 +46,31 @@ public final class GoMatchJob implements Callable<Integer> {
 
   @Option(
       names = "--playouts",
-      defaultValue = "2000",
+      defaultValue = "8000",
       paramLabel = "N",
       description = "MCTS simulations per move. Default: ${DEFAULT-VALUE}.")
   int playouts;
 
   @Option(
       names = "--rollouts",
-      defaultValue = "4",
+      defaultValue = "1",
       paramLabel = "N",
       description = "Random rollouts averaged per leaf. Default: ${DEFAULT-VALUE}.")
   int rollouts;
 
   @Option(
+      names = "--rave",
+      defaultValue = "1000",
+      paramLabel = "K",
+      description =
+          "RAVE equivalence parameter for the playout search (all-moves-as-first values weigh"
+              + " sqrt(K/(3n+K)) after n visits); 0 = off; ignored with --model. Default:"
+              + " ${DEFAULT-VALUE}.")
+  double rave;
+
+  @Option(
       names = "--cpuct",
-      defaultValue = "2.0",
+      defaultValue = "1.0",
       paramLabel = "C",
       description = "PUCT exploration constant. Default: ${DEFAULT-VALUE}.")
   double cPuct;
@@ -150,7 +160,9 @@ public final class GoMatchJob implements Callable<Integer> {
                         net != null
                             ? new NetworkPolicyValueFn(net, board, gameSeed, true)
                             : new RandomRolloutFn(gameSeed, rollouts, !uniform),
-                        Mcts.Config.play(playouts, gameSeed).withCPuct(cPuct)),
+                        Mcts.Config.play(playouts, gameSeed)
+                            .withCPuct(cPuct)
+                            .withRave(net != null ? 0 : rave)),
                 engine,
                 3 * board * board);
         wins += o.won() ? 1 : 0;
@@ -168,12 +180,14 @@ public final class GoMatchJob implements Callable<Integer> {
       }
     }
     System.out.printf(
-        "dlpipe MCTS (%s, %d playouts x %d rollouts, c_puct %.1f) vs GNU Go level %d, %dx%d komi %.1f:"
+        "dlpipe MCTS (%s, %d playouts x %d rollouts, c_puct %.1f, RAVE k %s) vs GNU Go level %d,"
+            + " %dx%d komi %.1f:"
             + " %d/%d wins (%.0f%%) in %.0f s%n",
         net != null ? "network " + model : uniform ? "uniform" : "heuristic priors and playouts",
         playouts,
         rollouts,
         cPuct,
+        net != null || rave <= 0 ? "off" : String.format(java.util.Locale.ROOT, "%.0f", rave),
         level,
         board,
         board,

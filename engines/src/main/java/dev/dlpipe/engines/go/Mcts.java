@@ -29,6 +29,9 @@ public final class Mcts {
    *     minus this (Leela Zero's rule; AlphaGo Zero's 0 for unvisited moves makes a clearly winning
    *     or losing side try every move before trusting any)
    * @param seed random seed (noise, sampling)
+   * @param raveEquivalence RAVE's k (Gelly and Silver, 2007): with an evaluator that reports its
+   *     playouts ({@link PlayoutTrace}), a move's value blends its all-moves-as-first mean in with
+   *     weight sqrt(k / (3n + k)) after n visits; 0 turns RAVE off (always, for networks)
    */
   public record Config(
       double cPuct,
@@ -38,8 +41,31 @@ public final class Mcts {
       double dirichletEpsilon,
       double resignThreshold,
       double fpuReduction,
-      long seed) {
-    /** Defaults for playing (no noise, never resign). */
+      long seed,
+      double raveEquivalence) {
+    /** Settings without RAVE. */
+    public Config(
+        double cPuct,
+        int playouts,
+        int batchSize,
+        double dirichletAlpha,
+        double dirichletEpsilon,
+        double resignThreshold,
+        double fpuReduction,
+        long seed) {
+      this(
+          cPuct,
+          playouts,
+          batchSize,
+          dirichletAlpha,
+          dirichletEpsilon,
+          resignThreshold,
+          fpuReduction,
+          seed,
+          0);
+    }
+
+    /** Defaults for playing (no noise, never resign, no RAVE). */
     public static Config play(int playouts, long seed) {
       return new Config(1.5, playouts, 8, 0.03, 0, -1, 0.25, seed);
     }
@@ -54,7 +80,22 @@ public final class Mcts {
           dirichletEpsilon,
           resignThreshold,
           fpuReduction,
-          seed);
+          seed,
+          raveEquivalence);
+    }
+
+    /** The same settings with RAVE's equivalence parameter {@code k} (0 = off). */
+    public Config withRave(double k) {
+      return new Config(
+          cPuct,
+          playouts,
+          batchSize,
+          dirichletAlpha,
+          dirichletEpsilon,
+          resignThreshold,
+          fpuReduction,
+          seed,
+          k);
     }
   }
 
@@ -67,24 +108,34 @@ public final class Mcts {
 
   private static final class Node {
     final int[] moves; // points, or Board.PASS
+    final int[] index; // row-major point index of each move, N*N for pass
+    final byte toMove;
     final float[] prior;
     final int[] visits;
     final double[] valueSum; // from the perspective of the player to move at this node
     final int[] virtual;
     final Node[] children;
+    final int[]
+        amafVisits; // RAVE: simulations below this node where our side played the move first
+    final double[] amafValue;
     int total;
 
-    Node(int[] moves, float[] prior) {
+    Node(int[] moves, int[] index, byte toMove, float[] prior, boolean rave) {
       this.moves = moves;
+      this.index = index;
+      this.toMove = toMove;
       this.prior = prior;
       this.visits = new int[moves.length];
       this.valueSum = new double[moves.length];
       this.virtual = new int[moves.length];
       this.children = new Node[moves.length];
+      this.amafVisits = rave ? new int[moves.length] : null;
+      this.amafValue = rave ? new double[moves.length] : null;
     }
   }
 
   private final PolicyValueFn fn;
+  private final PlayoutTrace trace; // non-null when RAVE is on
   private final Config config;
   private final SplittableRandom rng;
   private Node root;
@@ -92,6 +143,7 @@ public final class Mcts {
 
   public Mcts(PolicyValueFn fn, Config config) {
     this.fn = fn;
+    this.trace = config.raveEquivalence() > 0 && fn instanceof PlayoutTrace t ? t : null;
     this.config = config;
     this.rng = new SplittableRandom(config.seed());
   }
@@ -109,6 +161,7 @@ public final class Mcts {
     rootHash = positionKey(game);
     addNoise(root);
     int done = root.total;
+    byte[] first = trace != null ? new byte[area] : null;
     while (done < config.playouts()) {
       int batch = Math.min(config.batchSize(), config.playouts() - done);
       List<Game> leafGames = new ArrayList<>(batch);
@@ -124,7 +177,10 @@ public final class Mcts {
           g.play(node.moves[a], g.toMove());
           if (g.over()) {
             double v = terminalValue(g);
-            backup(path, v);
+            if (first != null) {
+              java.util.Arrays.fill(first, Board.EMPTY);
+            }
+            backup(path, v, first);
             path = null;
             break;
           }
@@ -151,9 +207,12 @@ public final class Mcts {
         Node parent = (Node) last[0];
         int a = (Integer) last[1];
         if (parent.children[a] == null) {
-          parent.children[a] = node(leafGames.get(i), priors[i]);
+          parent.children[a] = node(leafGames.get(i), priors[i], trace != null);
         }
-        backup(path, values[i]);
+        if (first != null) {
+          System.arraycopy(trace.firstPlayed(i), 0, first, 0, area);
+        }
+        backup(path, values[i], first);
       }
     }
     int best = 0;
@@ -237,10 +296,10 @@ public final class Mcts {
     float[][] priors = new float[1][area + 1];
     float[] values = new float[1];
     fn.evaluate(List.of(game), priors, values);
-    return node(game, priors[0]);
+    return node(game, priors[0], trace != null);
   }
 
-  private static Node node(Game g, float[] priors) {
+  private static Node node(Game g, float[] priors, boolean rave) {
     Board b = g.board();
     int n = b.size();
     List<Integer> legal = new ArrayList<>();
@@ -254,17 +313,19 @@ public final class Mcts {
     }
     legal.add(Board.PASS);
     int[] moves = new int[legal.size()];
+    int[] index = new int[moves.length];
     float[] prior = new float[moves.length];
     double sum = 0;
     for (int i = 0; i < moves.length; i++) {
       moves[i] = legal.get(i);
+      index[i] = index(b, moves[i]);
       prior[i] = Math.max(0f, priors[index(b, moves[i])]);
       sum += prior[i];
     }
     for (int i = 0; i < moves.length; i++) {
       prior[i] = sum > 0 ? (float) (prior[i] / sum) : 1f / moves.length;
     }
-    return new Node(moves, prior);
+    return new Node(moves, index, g.toMove(), prior, rave);
   }
 
   private int select(Node node) {
@@ -280,6 +341,11 @@ public final class Mcts {
       int n = node.visits[a] + node.virtual[a];
       // Virtual loss counts pending simulations as losses for the player choosing here.
       double q = n == 0 ? fpu : (node.valueSum[a] - node.virtual[a]) / n;
+      if (node.amafVisits != null && node.amafVisits[a] > 0) {
+        double k = config.raveEquivalence();
+        double beta = Math.sqrt(k / (3.0 * n + k));
+        q = (1 - beta) * q + beta * node.amafValue[a] / node.amafVisits[a];
+      }
       double u = config.cPuct() * node.prior[a] * sqrt / (1 + n);
       if (q + u > bestScore) {
         bestScore = q + u;
@@ -297,8 +363,12 @@ public final class Mcts {
     return s;
   }
 
-  /** Backs up {@code leafValue}, given for the player to move after the path's last move. */
-  private static void backup(List<Object[]> path, double leafValue) {
+  /**
+   * Backs up {@code leafValue}, given for the player to move after the path's last move. With
+   * {@code first} (RAVE: who played each point first in the leaf's playout), each node on the way
+   * up also credits every move its side played first from there on, the path's own moves included.
+   */
+  private static void backup(List<Object[]> path, double leafValue, byte[] first) {
     double v = -leafValue; // the last mover's view
     for (int i = path.size() - 1; i >= 0; i--) {
       Node node = (Node) path.get(i)[0];
@@ -307,6 +377,18 @@ public final class Mcts {
       node.visits[a]++;
       node.valueSum[a] += v;
       node.total++;
+      if (first != null && node.amafVisits != null) {
+        if (node.index[a] < first.length) {
+          first[node.index[a]] = node.toMove; // earlier than anything below it
+        }
+        for (int k = 0; k < node.moves.length; k++) {
+          int j = node.index[k];
+          if (j < first.length && first[j] == node.toMove) {
+            node.amafVisits[k]++;
+            node.amafValue[k] += v;
+          }
+        }
+      }
       v = -v;
     }
   }

@@ -35,7 +35,16 @@ public final class Playout {
    * white's.
    */
   public int run(Board board, byte toMove, SplittableRandom rng) {
+    return run(board, toMove, rng, null);
+  }
+
+  /**
+   * As {@link #run(Board, byte, SplittableRandom)}, also marking in {@code firstPlayed} (row-major
+   * N*N, {@link Board#EMPTY} where nobody has played yet) the colour that plays each point first.
+   */
+  public int run(Board board, byte toMove, SplittableRandom rng, byte[] firstPlayed) {
     byte c = toMove;
+    int n = board.size();
     int passes = 0;
     int last = Board.PASS;
     for (int i = 0; i < maxMoves && passes < 2; i++) {
@@ -44,6 +53,12 @@ public final class Playout {
               ? board.heuristicMove(c, last, rng, scratch)
               : board.randomMove(c, rng, scratch);
       last = p;
+      if (firstPlayed != null && p != Board.PASS) {
+        int idx = board.y(p) * n + board.x(p);
+        if (firstPlayed[idx] == Board.EMPTY) {
+          firstPlayed[idx] = c;
+        }
+      }
       board.play(p, c);
       passes = p == Board.PASS ? passes + 1 : 0;
       c = Board.opponent(c);

@@ -9,10 +9,11 @@ import java.util.SplittableRandom;
  * loss, 0 draw, for the player to move) of one uniformly random playout scored by Tromp-Taylor area
  * with komi. Lets MCTS play, and be tested, before any network exists.
  */
-public final class RandomRolloutFn implements PolicyValueFn {
+public final class RandomRolloutFn implements PolicyValueFn, PlayoutTrace {
   private final SplittableRandom rng;
   private final int rollouts;
   private final boolean heuristic;
+  private byte[][] first = new byte[0][];
 
   /** One rollout per position. */
   public RandomRolloutFn(long seed) {
@@ -35,6 +36,9 @@ public final class RandomRolloutFn implements PolicyValueFn {
 
   @Override
   public void evaluate(List<Game> positions, float[][] priors, float[] values) {
+    if (first.length < positions.size()) {
+      first = new byte[positions.size()][];
+    }
     for (int i = 0; i < positions.size(); i++) {
       Game g = positions.get(i);
       if (heuristic) {
@@ -44,13 +48,24 @@ public final class RandomRolloutFn implements PolicyValueFn {
       }
       Playout playout = new Playout(g.board().size(), heuristic);
       double sum = 0;
+      int area = g.board().size() * g.board().size();
+      if (first[i] == null || first[i].length != area) {
+        first[i] = new byte[area];
+      }
+      Arrays.fill(first[i], Board.EMPTY);
       for (int r = 0; r < rollouts; r++) {
         Board b = new Board(g.board());
-        sum += Math.signum(playout.run(b, g.toMove(), rng) - g.komi());
+        // The first rollout's moves stand for all of them in RAVE statistics.
+        sum += Math.signum(playout.run(b, g.toMove(), rng, r == 0 ? first[i] : null) - g.komi());
       }
       double forBlack = sum / rollouts;
       values[i] = (float) (g.toMove() == Board.BLACK ? forBlack : -forBlack);
     }
+  }
+
+  @Override
+  public byte[] firstPlayed(int i) {
+    return first[i];
   }
 
   /**

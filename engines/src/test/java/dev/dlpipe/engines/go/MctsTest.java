@@ -67,6 +67,72 @@ class MctsTest {
   }
 
   @Test
+  void raveFindsTheCaptureAndTheEscapeWithOneRolloutPerLeaf() {
+    // RAVE shares each playout's verdict with every move it contains, so one rollout per leaf and
+    // fewer simulations suffice.
+    String[] boards = {
+      """
+      . . . . . . . . .
+      . . . . . . . . .
+      . . X X X X . . .
+      . X O O O O . . .
+      . . X X X X . . .
+      . . . . . . . . .
+      . . . . . . . . .
+      . . . . . . . . .
+      . . . . . . . . .
+      """,
+      """
+      . . . . . . . . .
+      . . . . . . . . .
+      O O O O O X X X X
+      X X X X . X . X .
+      O O O O O X X X X
+      . . . . . . . . .
+      . . . . . . . . .
+      . . . . . . . . .
+      . . . . . . . . .
+      """
+    };
+    String[] answers = {"G6", "E6"};
+    for (int i = 0; i < boards.length; i++) {
+      Game g = BoardTest.position(boards[i], false, true);
+      Mcts rave =
+          new Mcts(
+              new RandomRolloutFn(101, 1, true),
+              Mcts.Config.play(2000, 1).withCPuct(1.0).withRave(1000));
+      assertThat(Vertex.gtp(g.board(), rave.search(g).bestMove())).isEqualTo(answers[i]);
+    }
+  }
+
+  @Test
+  void raveBeatsThePlainSearchAtTheSameNumberOfPlayouts() {
+    // One seeded 9x9 game each way: RAVE at 1,000 simulations of one playout against the plain
+    // search at 250 simulations of four playouts (measured: RAVE won 4 of 4 at 4x these budgets).
+    int raveWins = 0;
+    for (int i = 0; i < 2; i++) {
+      byte raveColor = i == 0 ? Board.BLACK : Board.WHITE;
+      Game g = new Game(9, 7, false, false);
+      Mcts rave =
+          new Mcts(
+              new RandomRolloutFn(i, 1, true),
+              Mcts.Config.play(1000, i).withCPuct(1.0).withRave(1000));
+      Mcts plain =
+          new Mcts(
+              new RandomRolloutFn(i + 99, 4, true), Mcts.Config.play(250, i + 99).withCPuct(2.0));
+      while (!g.over() && g.moves().size() < 243) {
+        int mv = (g.toMove() == raveColor ? rave : plain).search(g).bestMove();
+        g.play(mv, g.toMove());
+        rave.advance(g, mv);
+        plain.advance(g, mv);
+      }
+      double score = g.trompTaylorScore();
+      raveWins += (raveColor == Board.BLACK ? score > 0 : score < 0) ? 1 : 0;
+    }
+    assertThat(raveWins).isEqualTo(2);
+  }
+
+  @Test
   void theTreeBelowThePlayedMoveIsReused() {
     Game g = new Game(9, 7, false, true);
     Mcts m = mcts(400);
