@@ -3,6 +3,8 @@ package dev.dlpipe.pipelines.tables;
 import dev.dlpipe.engines.UserError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -86,22 +88,68 @@ public final class Warehouse {
    */
   public void upsert(TableSchema schema, Dataset<Row> rows, List<String> key) {
     ensure(schema);
+    // A view per call: concurrent upserts (jobs in one session, or threads) must not share one.
     String view =
-        "dlpipe_upsert_" + schema.namespace() + "_" + schema.name().replaceAll(".*\\.", "");
+        "dlpipe_upsert_"
+            + schema.name().replaceAll("[^A-Za-z0-9]", "_")
+            + "_"
+            + UUID.randomUUID().toString().replace("-", "");
     conform(schema, rows).createOrReplaceTempView(view);
     List<String> on = new ArrayList<>();
     for (String k : key) {
       on.add("t.`" + k + "` = s.`" + k + "`");
     }
-    spark.sql(
+    String merge =
         "MERGE INTO "
             + schema.name()
             + " t USING "
             + view
             + " s ON "
             + String.join(" AND ", on)
-            + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
-    spark.catalog().dropTempView(view);
+            + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *";
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          spark.sql(merge);
+          return;
+        } catch (RuntimeException e) {
+          if (attempt >= UPSERT_ATTEMPTS || !isCommitConflict(e)) {
+            throw e;
+          }
+          // Another writer committed first (Iceberg's "Found conflicting files"): the MERGE is
+          // planned again against the new snapshot after a random pause that doubles each time
+          // (0.1-0.2 s, then up to 12.8 s), so that racing writers spread out.
+          long base = 100L << Math.min(attempt - 1, 7);
+          sleep(base + ThreadLocalRandom.current().nextLong(base));
+        }
+      }
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+  }
+
+  /** Attempts of one upsert that loses commit races with other writers. */
+  static final int UPSERT_ATTEMPTS = 10;
+
+  /** Whether {@code e} is an Iceberg commit that lost a race with a concurrent writer. */
+  public static boolean isCommitConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String name = t.getClass().getName();
+      if (name.equals("org.apache.iceberg.exceptions.ValidationException")
+          || name.equals("org.apache.iceberg.exceptions.CommitFailedException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while retrying a commit", ie);
+    }
   }
 
   /**
