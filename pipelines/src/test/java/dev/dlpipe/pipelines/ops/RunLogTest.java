@@ -48,8 +48,10 @@ class RunLogTest {
       f.get();
     }
     pool.shutdown();
+    // A fresh session reads the table's newest snapshot (this one's catalog may cache an older).
     List<Row> rows =
         spark
+            .newSession()
             .sql(
                 "SELECT run_id, status FROM dlpipe.ops.runs WHERE run_id LIKE 'runlog-_-_'"
                     + " ORDER BY run_id")
