@@ -491,6 +491,20 @@ public final class Board {
    * colours (or none).
    */
   public int[] areas(boolean[] dead) {
+    return tally(dead, null);
+  }
+
+  /**
+   * Writes each point's Tromp-Taylor owner into {@code out} (indexed by point, {@link #cells()}
+   * long): the colour of a stone, or of the only colour an empty region touches; {@link #EMPTY} for
+   * neutral regions and {@link #BORDER} off the board.
+   */
+  public void owners(byte[] out) {
+    tally(null, out);
+  }
+
+  /** Counts areas and, with {@code owner}, records each point's owner. */
+  private int[] tally(boolean[] dead, byte[] owner) {
     byte[] c = color.clone();
     if (dead != null) {
       for (int p = 0; p < c.length; p++) {
@@ -498,6 +512,9 @@ public final class Board {
           c[p] = EMPTY;
         }
       }
+    }
+    if (owner != null) {
+      System.arraycopy(c, 0, owner, 0, c.length);
     }
     int black = 0;
     int white = 0;
@@ -508,22 +525,21 @@ public final class Board {
       } else if (c[p] == WHITE) {
         white++;
       } else if (c[p] == EMPTY && mark[p] != gen) {
-        // Flood the empty region, noting which colours it touches.
-        int top = 0;
-        stack[top++] = p;
+        // Flood the empty region breadth-first, so that stack[0..end) holds it afterwards, noting
+        // which colours it touches.
+        int end = 0;
+        stack[end++] = p;
         mark[p] = gen;
-        int region = 0;
         boolean touchesBlack = false;
         boolean touchesWhite = false;
-        while (top > 0) {
-          int s = stack[--top];
-          region++;
+        for (int next = 0; next < end; next++) {
+          int s = stack[next];
           for (int i = 0; i < 4; i++) {
             int q = s + offset(i);
             if (c[q] == EMPTY) {
               if (mark[q] != gen) {
                 mark[q] = gen;
-                stack[top++] = q;
+                stack[end++] = q;
               }
             } else if (c[q] == BLACK) {
               touchesBlack = true;
@@ -532,10 +548,16 @@ public final class Board {
             }
           }
         }
-        if (touchesBlack && !touchesWhite) {
-          black += region;
-        } else if (touchesWhite && !touchesBlack) {
-          white += region;
+        byte regionOwner = touchesBlack == touchesWhite ? EMPTY : touchesBlack ? BLACK : WHITE;
+        if (regionOwner == BLACK) {
+          black += end;
+        } else if (regionOwner == WHITE) {
+          white += end;
+        }
+        if (owner != null) {
+          for (int i = 0; i < end; i++) {
+            owner[stack[i]] = regionOwner;
+          }
         }
       }
     }

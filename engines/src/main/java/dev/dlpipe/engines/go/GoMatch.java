@@ -65,62 +65,21 @@ public final class GoMatch {
     Board b = game.board();
     byte c = game.toMove();
     int n = b.size();
-    boolean[] ours = ownArea(b, c);
+    byte[] owner = new byte[b.cells()];
+    b.owners(owner);
     int best = Board.PASS;
     int bestVisits = -1;
     for (int i = 0; i < n * n; i++) {
       int p = b.point(i % n, i / n);
       if (r.visits()[i] > bestVisits
           && b.color(p) == Board.EMPTY
-          && !ours[p]
+          && owner[p] != c
           && game.isLegal(p, c)) {
         best = p;
         bestVisits = r.visits()[i];
       }
     }
     return best;
-  }
-
-  /** The empty points whose region (4-connected empty points) touches only {@code c}'s stones. */
-  static boolean[] ownArea(Board b, byte c) {
-    boolean[] out = new boolean[b.cells()];
-    boolean[] seen = new boolean[b.cells()];
-    int[] region = new int[b.cells()];
-    int[] stack = new int[b.cells()];
-    byte o = Board.opponent(c);
-    for (int start = 0; start < b.cells(); start++) {
-      if (b.color(start) != Board.EMPTY || seen[start]) {
-        continue;
-      }
-      int size = 0;
-      int sp = 0;
-      stack[sp++] = start;
-      seen[start] = true;
-      boolean mine = false;
-      boolean theirs = false;
-      while (sp > 0) {
-        int q = stack[--sp];
-        region[size++] = q;
-        for (int d : b.neighbourOffsets()) {
-          int r = q + d;
-          byte rc = b.color(r);
-          if (rc == Board.EMPTY && !seen[r]) {
-            seen[r] = true;
-            stack[sp++] = r;
-          } else if (rc == c) {
-            mine = true;
-          } else if (rc == o) {
-            theirs = true;
-          }
-        }
-      }
-      if (mine && !theirs) {
-        for (int i = 0; i < size; i++) {
-          out[region[i]] = true;
-        }
-      }
-    }
-    return out;
   }
 
   /**

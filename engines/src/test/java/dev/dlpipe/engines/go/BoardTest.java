@@ -258,6 +258,13 @@ class BoardTest {
     assertThat(b.areas(null)).containsExactly(25, 22);
     assertThat(b.areaScore()).isEqualTo(3);
     assertThat(b.areaScore(new boolean[b.cells()])).isEqualTo(3);
+    byte[] owner = new byte[b.cells()];
+    b.owners(owner);
+    assertThat(owner[at(g, "D7")]).isEqualTo(Board.EMPTY);
+    assertThat(owner[at(g, "D6")]).isEqualTo(Board.EMPTY);
+    assertThat(owner[at(g, "A7")]).isEqualTo(Board.BLACK);
+    assertThat(owner[at(g, "G1")]).isEqualTo(Board.WHITE);
+    assertThat(owner[at(g, "C7")]).isEqualTo(Board.WHITE);
   }
 
   @Test
