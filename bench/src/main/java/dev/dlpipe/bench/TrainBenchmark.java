@@ -6,6 +6,7 @@ import dev.dlpipe.models.text.LmBatches;
 import dev.dlpipe.models.text.LmConfig;
 import dev.dlpipe.models.text.TokenLoss;
 import dev.dlpipe.pipelines.ml.BucketedBatches;
+import dev.dlpipe.pipelines.ml.NativeThreads;
 import dev.dlpipe.pipelines.ml.ParameterAveragingTrainer;
 import dev.dlpipe.pipelines.ml.RoundStats;
 import dev.dlpipe.pipelines.ml.TrainingPlan;
@@ -77,7 +78,8 @@ final class TrainBenchmark {
         BATCH,
         epochs);
 
-    // Baseline: one JVM, plain fit.
+    // Baseline: one JVM, plain fit, ND4J's pools sized for the whole machine.
+    NativeThreads.set(Runtime.getRuntime().availableProcessors());
     ComputationGraph plain = LanguageModels.build(config);
     long t0 = System.nanoTime();
     long examples = 0;
@@ -100,6 +102,7 @@ final class TrainBenchmark {
             .config("spark.driver.bindAddress", "127.0.0.1")
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
+    NativeThreads.forTasks(spark.sparkContext().getConf());
     double sparkSeconds;
     double sparkLoss;
     List<RoundStats> rounds;

@@ -1,5 +1,6 @@
 package dev.dlpipe.pipelines;
 
+import dev.dlpipe.pipelines.ml.NativeThreads;
 import dev.dlpipe.pipelines.tables.Warehouse;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -29,13 +30,17 @@ public final class Sessions {
             builder.config(k, v);
           }
         });
-    return builder
-        .config(
-            "spark.sql.extensions",
-            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-        .config("spark.sql.catalog." + Warehouse.CATALOG, "org.apache.iceberg.spark.SparkCatalog")
-        .config("spark.sql.catalog." + Warehouse.CATALOG + ".type", "hadoop")
-        .config("spark.sql.catalog." + Warehouse.CATALOG + ".warehouse", warehouse)
-        .getOrCreate();
+    SparkSession spark =
+        builder
+            .config(
+                "spark.sql.extensions",
+                "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+            .config(
+                "spark.sql.catalog." + Warehouse.CATALOG, "org.apache.iceberg.spark.SparkCatalog")
+            .config("spark.sql.catalog." + Warehouse.CATALOG + ".type", "hadoop")
+            .config("spark.sql.catalog." + Warehouse.CATALOG + ".warehouse", warehouse)
+            .getOrCreate();
+    NativeThreads.forTasks(spark.sparkContext().getConf());
+    return spark;
   }
 }
