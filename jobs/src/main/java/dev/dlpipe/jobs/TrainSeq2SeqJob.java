@@ -47,9 +47,12 @@ public final class TrainSeq2SeqJob implements Callable<Integer> {
 
   @Option(
       names = "--attention",
-      defaultValue = "dot",
+      defaultValue = "luong",
       paramLabel = "KIND",
-      description = "dot (scaled dot product; the only kind so far). Default: ${DEFAULT-VALUE}.")
+      description =
+          "luong (dot product of decoder and encoder states, as Luong et al.) or dot (the same"
+              + " divided by the square root of --hidden; weak attention). Default:"
+              + " ${DEFAULT-VALUE}.")
   String attention;
 
   @Option(

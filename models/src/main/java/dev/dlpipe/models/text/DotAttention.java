@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * sequences [mb, d, Tk_n] that form one memory {@code K} of Σ Tk_n steps (for instance an encoder's
  * forward and backward states); the keys are also the values. Output: {@code c_i = Σ_j a_ij K_j}
  * with {@code a_i = softmax_j(q_i · K_j / √d)} over the unmasked memory steps, [mb, d, Tq], zero at
- * masked query steps and masked like the queries (Luong's "dot" score, scaled as in the
- * Transformer).
+ * masked query steps and masked like the queries: Luong's "dot" score, scaled as in the Transformer
+ * or (unscaled) as Luong has it.
  *
  * <p>Forward and backward passes are written out with ND4J batched matrix products ({@link
  * DotAttentionVertex}) and checked with DL4J's gradient checks. Why not SameDiff: in DL4J M2, a
@@ -28,15 +28,37 @@ public class DotAttention extends GraphVertex {
 
   private int keyInputs;
 
+  /** Whether scores are divided by √d (networks saved before this field existed were). */
+  private boolean scaled = true;
+
   /** For JSON deserialization. */
   protected DotAttention() {}
 
-  /** Attention over {@code keyInputs} key sequences (the vertex's inputs after the queries). */
+  /**
+   * Scaled attention over {@code keyInputs} key sequences (the vertex's inputs after the queries).
+   */
   public DotAttention(int keyInputs) {
+    this(keyInputs, true);
+  }
+
+  /**
+   * Attention over {@code keyInputs} key sequences; {@code scaled}: scores divided by √d, else the
+   * plain dot product (Luong's "dot").
+   */
+  public DotAttention(int keyInputs, boolean scaled) {
     if (keyInputs < 1) {
       throw new IllegalArgumentException("at least one key input, got " + keyInputs);
     }
     this.keyInputs = keyInputs;
+    this.scaled = scaled;
+  }
+
+  public boolean isScaled() {
+    return scaled;
+  }
+
+  public void setScaled(boolean scaled) {
+    this.scaled = scaled;
   }
 
   public int getKeyInputs() {
@@ -49,17 +71,17 @@ public class DotAttention extends GraphVertex {
 
   @Override
   public DotAttention clone() {
-    return new DotAttention(keyInputs);
+    return new DotAttention(keyInputs, scaled);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DotAttention d && d.keyInputs == keyInputs;
+    return o instanceof DotAttention d && d.keyInputs == keyInputs && d.scaled == scaled;
   }
 
   @Override
   public int hashCode() {
-    return 31 + keyInputs;
+    return 31 * (31 + keyInputs) + Boolean.hashCode(scaled);
   }
 
   @Override
@@ -85,7 +107,7 @@ public class DotAttention extends GraphVertex {
       INDArray paramsView,
       boolean initializeParams,
       DataType networkDatatype) {
-    return new DotAttentionVertex(graph, name, idx, networkDatatype);
+    return new DotAttentionVertex(graph, name, idx, networkDatatype, scaled);
   }
 
   @Override
@@ -100,6 +122,6 @@ public class DotAttention extends GraphVertex {
 
   @Override
   public String toString() {
-    return "DotAttention(keyInputs=" + keyInputs + ")";
+    return "DotAttention(keyInputs=" + keyInputs + ", scaled=" + scaled + ")";
   }
 }

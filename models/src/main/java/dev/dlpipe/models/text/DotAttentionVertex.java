@@ -22,7 +22,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * weights [mb, Tq, Tk], output [mb, d, Tq].
  *
  * <p>Backward, for output gradient G (masked by the query mask): {@code dK = G·A + q·dS}, {@code dq
- * = K·dSᵀ}, with {@code dA = Gᵀ·K} and {@code dS = A ⊙ (dA − rowsum(dA ⊙ A)) / √d}.
+ * = K·dSᵀ}, with {@code dA = Gᵀ·K} and {@code dS = A ⊙ (dA − rowsum(dA ⊙ A)) · s}, s the scores'
+ * factor (1/√d, or 1 unscaled).
  */
 final class DotAttentionVertex extends BaseGraphVertex {
   private static final long serialVersionUID = 1L;
@@ -30,10 +31,19 @@ final class DotAttentionVertex extends BaseGraphVertex {
   /** Added to the score of a masked memory step: its weight underflows to exactly 0. */
   private static final double MASKED = -1e9;
 
+  private final double scale;
+
   private INDArray[] masks;
 
-  DotAttentionVertex(ComputationGraph graph, String name, int index, DataType dataType) {
+  DotAttentionVertex(
+      ComputationGraph graph, String name, int index, DataType dataType, boolean scaled) {
     super(graph, name, index, null, null, dataType);
+    this.scale = scaled ? Double.NaN : 1.0;
+  }
+
+  /** The factor of the scores: 1/√d, or 1 when unscaled. */
+  private double scale(INDArray q) {
+    return Double.isNaN(scale) ? 1.0 / Math.sqrt(q.size(1)) : scale;
   }
 
   @Override
@@ -53,7 +63,7 @@ final class DotAttentionVertex extends BaseGraphVertex {
     INDArray q = inputs[0];
     INDArray memory = inputs.length == 2 ? inputs[1] : Nd4j.concat(2, keyInputs());
     INDArray scores = Nd4j.matmul(q, memory, true, false, false); // [mb, Tq, Tk]
-    scores.muli(1.0 / Math.sqrt(q.size(1)));
+    scores.muli(scale(q));
     INDArray mask = memoryMask(memory);
     if (mask != null) {
       INDArray bias = mask.rsub(1.0).muli(MASKED);
@@ -132,7 +142,7 @@ final class DotAttentionVertex extends BaseGraphVertex {
       INDArray dWeights = Nd4j.matmul(g, a.memory, true, false, false); // [mb, Tq, Tk]
       INDArray rowSums = dWeights.mul(a.weights).sum(true, 2); // [mb, Tq, 1]
       INDArray dScores = dWeights.subi(rowSums.broadcast(dWeights.shape())).muli(a.weights);
-      dScores.muli(1.0 / Math.sqrt(q.size(1)));
+      dScores.muli(scale(q));
       INDArray dQuery = Nd4j.matmul(a.memory, dScores, false, true, false); // [mb, d, Tq]
       dMemory.addi(Nd4j.matmul(q, dScores, false, false, false));
       out[0] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dQuery);

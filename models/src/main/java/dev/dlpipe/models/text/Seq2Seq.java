@@ -37,8 +37,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
  *   src → encF0..encF(L-1) (LSTM, h) → F [mb, h, Ts];  srcRev → encB0..encB(L-1) → B [mb, h, Ts]
  *   masked mean over time of F and of B → init (dense, tanh) [mb, h]
  *   tgtIn [mb, 1, Tt] → tgtEmbed; [tgtEmbed ; init at every step] → dec1 (LSTM, h)
- *   attn: scaled dot-product attention of dec1 over F and B as one memory of 2·Ts steps
- *         (source masks) → context [mb, h, Tt]
+ *   attn: dot-product attention (LUONG: plain, DOT: scaled by 1/√h) of dec1 over F and B as
+ *         one memory of 2·Ts steps (source masks) → context [mb, h, Tt]
  *   [dec1 ; context] → dec2 (LSTM, h) → out: softmax over the target vocabulary [mb, V, Tt]
  * </pre>
  *
@@ -185,7 +185,12 @@ public final class Seq2Seq {
         .addVertex("initSeq", new DuplicateToTimeSeriesVertex(TARGET_IN), init)
         .addVertex("decIn", new MergeVertex(), "tgtEmbed", "initSeq")
         .addLayer("dec1", lstm(c.embedding() + h, h, c.dropout()), "decIn")
-        .addVertex("attn", new DotAttention(2), "dec1", keysF, keysB)
+        .addVertex(
+            "attn",
+            new DotAttention(2, c.attention() == Seq2SeqConfig.Attention.DOT),
+            "dec1",
+            keysF,
+            keysB)
         .addVertex("decCat", new MergeVertex(), "dec1", "attn")
         .addLayer("dec2", lstm(2L * h, h, c.dropout()), "decCat")
         .addLayer(
@@ -215,7 +220,7 @@ public final class Seq2Seq {
       layers++;
     }
     GraphVertex attn = conf.getVertices().get("attn");
-    if (layers == 0 || !(attn instanceof DotAttention)) {
+    if (layers == 0 || !(attn instanceof DotAttention dot)) {
       throw new IllegalArgumentException("not a network built by Seq2Seq.build: " + conf);
     }
     Seq2SeqConfig d = Seq2SeqConfig.defaults((int) src.getNIn(), (int) tgt.getNIn());
@@ -224,7 +229,7 @@ public final class Seq2Seq {
         (int) tgt.getNIn(),
         (int) src.getNOut(),
         (int) dec1.getNOut(),
-        Seq2SeqConfig.Attention.DOT,
+        dot.isScaled() ? Seq2SeqConfig.Attention.DOT : Seq2SeqConfig.Attention.LUONG,
         layers,
         d.dropout(),
         d.learningRate(),

@@ -33,13 +33,23 @@ public record Seq2SeqConfig(
     implements Serializable {
 
   /**
-   * How a decoder state scores the encoder states. Only {@link #DOT} for now: an additive
-   * (Bahdanau) score needs a vertex with parameters, and DL4J M2's SameDiff vertices, the easy way
-   * to write one, backpropagate wrong gradients (see {@link DotAttention}).
+   * How a decoder state scores the encoder states. An additive (Bahdanau) score is not offered: it
+   * needs a vertex with parameters, and DL4J M2's SameDiff vertices, the easy way to write one,
+   * backpropagate wrong gradients (see {@link DotAttention}).
    */
   public enum Attention {
-    /** Scaled dot product {@code h · s / √hidden} ({@link DotAttention}). */
-    DOT
+    /**
+     * Scaled dot product {@code h · s / √hidden} ({@link DotAttention}). Both sides are LSTM
+     * outputs in (-1, 1), so scores differ by at most 32 at width 256 and in practice by far less:
+     * the weights stay close to uniform. On Multi30k de→en, 12 epochs reached held-out perplexity
+     * 21.4 but test BLEU only 11.0, the translations loosely following the source.
+     */
+    DOT,
+    /**
+     * Luong's "dot" score {@code h · s}, unscaled: a few hundred aligned units can make the weights
+     * as sharp as the data needs. The default.
+     */
+    LUONG
   }
 
   public Seq2SeqConfig {
@@ -71,10 +81,11 @@ public record Seq2SeqConfig(
 
   /**
    * This project's defaults for Multi30k-sized data (29k pairs, ~6-8k words per side): 256-wide
-   * embeddings and layers, one bidirectional encoder layer, dot-product attention, dropout 0.3.
+   * embeddings and layers, one bidirectional encoder layer, Luong's (unscaled) dot-product
+   * attention, dropout 0.3.
    */
   public static Seq2SeqConfig defaults(int srcVocab, int tgtVocab) {
     return new Seq2SeqConfig(
-        srcVocab, tgtVocab, 256, 256, Attention.DOT, 1, 0.3, 2e-3, LmConfig.DEFAULT_CLIP, 42);
+        srcVocab, tgtVocab, 256, 256, Attention.LUONG, 1, 0.3, 2e-3, LmConfig.DEFAULT_CLIP, 42);
   }
 }

@@ -111,12 +111,13 @@ class Seq2SeqTest {
     assertThat(a.sub(b).amaxNumber().doubleValue()).isCloseTo(0.0, within(2e-6));
   }
 
-  @Test
-  void passesGradientChecks() {
+  @ParameterizedTest
+  @EnumSource(Seq2SeqConfig.Attention.class)
+  void passesGradientChecks(Seq2SeqConfig.Attention attention) {
     DataType previous = Nd4j.dataType();
     Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     try {
-      Seq2SeqConfig c = new Seq2SeqConfig(9, 8, 3, 4, Seq2SeqConfig.Attention.DOT, 1, 0, 1, 1, 3);
+      Seq2SeqConfig c = new Seq2SeqConfig(9, 8, 3, 4, attention, 1, 0, 1, 1, 3);
       ComputationGraph g =
           new ComputationGraph(Seq2Seq.training(c, DataType.DOUBLE, new NoOp(), false));
       g.init();
@@ -204,16 +205,16 @@ class Seq2SeqTest {
     assertThat(b).isEqualTo(a);
   }
 
-  @Test
-  void configIsReadBackFromTheGraph() {
-    Seq2SeqConfig c =
-        new Seq2SeqConfig(30, 40, 8, 12, Seq2SeqConfig.Attention.DOT, 2, 0.1, 0.01, 1, 5);
+  @ParameterizedTest
+  @EnumSource(Seq2SeqConfig.Attention.class)
+  void configIsReadBackFromTheGraph(Seq2SeqConfig.Attention attention) {
+    Seq2SeqConfig c = new Seq2SeqConfig(30, 40, 8, 12, attention, 2, 0.1, 0.01, 1, 5);
     Seq2SeqConfig back = Seq2Seq.configOf(Seq2Seq.build(c));
     assertThat(back.srcVocab()).isEqualTo(30);
     assertThat(back.tgtVocab()).isEqualTo(40);
     assertThat(back.embedding()).isEqualTo(8);
     assertThat(back.hidden()).isEqualTo(12);
     assertThat(back.layers()).isEqualTo(2);
-    assertThat(back.attention()).isEqualTo(Seq2SeqConfig.Attention.DOT);
+    assertThat(back.attention()).isEqualTo(attention);
   }
 }
