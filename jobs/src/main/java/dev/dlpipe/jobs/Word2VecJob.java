@@ -148,9 +148,8 @@ public final class Word2VecJob implements Callable<Integer> {
       defaultValue = "0",
       paramLabel = "N",
       description =
-          "Times per epoch the workers' vectors are combined. Default: 1 with one worker, else "
-              + TrainWord2Vec.DEFAULT_ROUNDS_PER_EPOCH
-              + ".")
+          "Times per epoch the workers' vectors are combined. Default: one per two workers (at"
+              + " least 1): fewer rounds are faster, more keep many workers from drifting apart.")
   int roundsPerEpoch;
 
   @Option(
