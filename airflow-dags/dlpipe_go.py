@@ -1,4 +1,4 @@
-"""dlpipe Go: AlphaGo Zero's loop, one DAG run per generation: selfplay -> train-go -> gate.
+"""dlpipe Go: AlphaGo Zero's loop, one DAG run per generation: selfplay -> train-policy-value -> gate.
 
 Start a line once with dlpipe_go_init (a randomly initialised network named after the line), then trigger
 dlpipe_go_generation for generation 0, 1, 2, ... e.g.
@@ -78,7 +78,7 @@ with DAG(
         ],
     )
     train = dlpipe_task(
-        "train-go",
+        "train-policy-value",
         [
             "--line",
             "{{ params.line }}",

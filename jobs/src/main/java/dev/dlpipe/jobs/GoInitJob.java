@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
       "",
       "Writes <warehouse>/models/<line>/<run id>/model.zip and a dlpipe.ml.models row named after the"
           + " line (0 epochs). Until a gate promotes a candidate, the line's best network (--model"
-          + " best in selfplay, gate, train-go --init) is the newest model of that name.",
+          + " best in selfplay, gate, train-policy-value --init) is the newest model of that name.",
       ""
     })
 public final class GoInitJob implements Callable<Integer> {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
       "",
       "Colours alternate (dlpipe is black in odd games). Area (Chinese) rules; GNU Go's final_score"
           + " decides finished games. With --model the search is led by a policy-value network (from"
-          + " train-go or go-init); without, by hand-made priors and playouts (or --uniform)."
+          + " train-policy-value or go-init); without, by hand-made priors and playouts (or --uniform)."
           + " Needs GNU Go (apt-get install gnugo). Runs without Spark.",
       ""
     })

@@ -14,9 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code train-go}: a Go policy-value network on self-play or game records. */
+/** {@code train-policy-value}: a Go policy-value network on self-play or game records. */
 @Command(
-    name = "train-go",
+    name = "train-policy-value",
     mixinStandardHelpOptions = true,
     versionProvider = Dlpipe.VersionProvider.class,
     description = {

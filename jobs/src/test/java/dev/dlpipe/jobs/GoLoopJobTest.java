@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One whole AlphaGo Zero generation on local[2] with a tiny network (9x9, 1 block of 8 filters, 12
  * playouts, 40-move cap): go-init, selfplay, selfplay again (what a retried task or rerun does),
- * train-go on the games, gate; then the line's best network for the next generation.
+ * train-policy-value on the games, gate; then the line's best network for the next generation.
  */
 class GoLoopJobTest {
   @TempDir Path tmp;
@@ -79,7 +79,7 @@ class GoLoopJobTest {
     JobTesting.Result train =
         JobTesting.job(
             warehouse,
-            "train-go",
+            "train-policy-value",
             "--line",
             "t",
             "--generations",

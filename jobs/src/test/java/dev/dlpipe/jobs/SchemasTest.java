@@ -141,7 +141,7 @@ class SchemasTest {
         "0.5"
       },
       {
-        "train-go",
+        "train-policy-value",
         "--line",
         "s",
         "--generations",

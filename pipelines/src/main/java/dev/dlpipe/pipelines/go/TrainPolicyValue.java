@@ -30,8 +30,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * The {@code train-go} pipeline: a {@link PolicyValueNet} trained by parameter averaging on Spark
- * ({@link SequenceTraining}: checkpoints per epoch, resume, rounds and model rows), on either
+ * The {@code train-policy-value} pipeline: a {@link PolicyValueNet} trained by parameter averaging
+ * on Spark ({@link SequenceTraining}: checkpoints per epoch, resume, rounds and model rows), on
+ * either
  *
  * <ul>
  *   <li>self-play games of a window of generations of a line ({@code dlpipe.go.selfplay}): policy
@@ -90,7 +91,7 @@ public final class TrainPolicyValue {
       if ((line == null) == (positions == null)) {
         throw UserError.of(
             "nothing or two things to train on",
-            "train-go trains on self-play generations or on game records, one of them",
+            "train-policy-value trains on self-play generations or on game records, one of them",
             "pass --line with --generations K..L, or --positions COLLECTION");
       }
       if (line != null) {
