@@ -39,15 +39,14 @@ public record Seq2SeqConfig(
    */
   public enum Attention {
     /**
-     * Scaled dot product {@code h · s / √hidden} ({@link DotAttention}). Both sides are LSTM
-     * outputs in (-1, 1), so scores differ by at most 32 at width 256 and in practice by far less:
-     * the weights stay close to uniform. On Multi30k de→en, 12 epochs reached held-out perplexity
-     * 21.4 but test BLEU only 11.0, the translations loosely following the source.
+     * Scaled dot product {@code h · s / √hidden} ({@link DotAttention}): the default. On Multi30k
+     * de→en (256 wide, 6k words a side) it reached held-out perplexity 72.9 after 3 epochs, 21.4
+     * after 12 (test BLEU 11.0).
      */
     DOT,
     /**
-     * Luong's "dot" score {@code h · s}, unscaled: a few hundred aligned units can make the weights
-     * as sharp as the data needs. The default.
+     * Luong's "dot" score {@code h · s}, unscaled. Measured worse here: held-out perplexity 118.9
+     * after 3 epochs where {@link #DOT} had 72.9, with the same settings and seed.
      */
     LUONG
   }
@@ -86,6 +85,6 @@ public record Seq2SeqConfig(
    */
   public static Seq2SeqConfig defaults(int srcVocab, int tgtVocab) {
     return new Seq2SeqConfig(
-        srcVocab, tgtVocab, 256, 256, Attention.LUONG, 1, 0.3, 2e-3, LmConfig.DEFAULT_CLIP, 42);
+        srcVocab, tgtVocab, 256, 256, Attention.DOT, 1, 0.3, 2e-3, LmConfig.DEFAULT_CLIP, 42);
   }
 }
