@@ -38,8 +38,17 @@ public final class GoNetworkOptions {
       names = "--learning-rate",
       defaultValue = "0.02",
       paramLabel = "LR",
-      description = "SGD learning rate (Nesterov momentum 0.9). Default: ${DEFAULT-VALUE}.")
+      description = "The optimiser's learning rate. Default: ${DEFAULT-VALUE}.")
   double learningRate;
+
+  @Option(
+      names = "--optimizer",
+      defaultValue = "nesterovs",
+      paramLabel = "KIND",
+      description =
+          "nesterovs (SGD with Nesterov momentum 0.9, AlphaGo Zero's) or adam (far fewer steps"
+              + " for a small network; use --learning-rate 0.001). Default: ${DEFAULT-VALUE}.")
+  String optimizer;
 
   @Option(
       names = "--l2",
@@ -49,6 +58,14 @@ public final class GoNetworkOptions {
   double l2;
 
   PolicyValueConfig config(long seed) {
-    return new PolicyValueConfig(board, blocks, filters, valueHidden, l2, learningRate, seed);
+    return new PolicyValueConfig(
+        board,
+        blocks,
+        filters,
+        valueHidden,
+        l2,
+        learningRate,
+        Kinds.parse(optimizer, PolicyValueConfig.Optimizer.class, "--optimizer"),
+        seed);
   }
 }

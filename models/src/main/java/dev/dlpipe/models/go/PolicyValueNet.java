@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -36,7 +37,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * </ul>
  *
  * The loss is the sum of both heads' losses plus L2 on the weights, optimised by SGD with Nesterov
- * momentum 0.9, as in the paper.
+ * momentum 0.9, as in the paper, or by Adam ({@link PolicyValueConfig.Optimizer}).
  */
 public final class PolicyValueNet {
   public static final String INPUT = "planes";
@@ -51,7 +52,10 @@ public final class PolicyValueNet {
         new NeuralNetConfiguration.Builder()
             .seed(c.seed())
             .dataType(DataType.FLOAT)
-            .updater(new Nesterovs(c.learningRate(), 0.9))
+            .updater(
+                c.optimizer() == PolicyValueConfig.Optimizer.ADAM
+                    ? new Adam(c.learningRate())
+                    : new Nesterovs(c.learningRate(), 0.9))
             .l2(c.l2())
             .weightInit(WeightInit.RELU)
             .convolutionMode(ConvolutionMode.Same)

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -44,8 +46,10 @@ class PolicyValueNetTest {
     assertThat(net.numParams()).isBetween(70_000L, 120_000L);
   }
 
-  @Test
-  void learnsMovesAndOutcomeOfRealGamesAndDrivesASearch() throws Exception {
+  @ParameterizedTest
+  @EnumSource(PolicyValueConfig.Optimizer.class)
+  void learnsMovesAndOutcomeOfRealGamesAndDrivesASearch(PolicyValueConfig.Optimizer optimizer)
+      throws Exception {
     // AlphaGo's self-play games (19x19): the first 24 moves of game 1 as supervised examples.
     Path sgf = projectRoot().resolve("sample-data/go/sgf/alphago/AG vs AG - G1 - English.sgf");
     Sgf.Record record = Sgf.read(Files.readString(sgf, StandardCharsets.UTF_8), sgf.toString());
@@ -64,7 +68,8 @@ class PolicyValueNetTest {
           }
         });
     int m = planes.size();
-    PolicyValueConfig c = new PolicyValueConfig(19, 1, 8, 16, 1e-4, 0.05, 3);
+    double rate = optimizer == PolicyValueConfig.Optimizer.ADAM ? 0.005 : 0.05;
+    PolicyValueConfig c = new PolicyValueConfig(19, 1, 8, 16, 1e-4, rate, optimizer, 3);
     ComputationGraph net = PolicyValueNet.build(c);
     float[] flat = new float[m * Features.PLANES * 361];
     INDArray policy = Nd4j.zeros(DataType.FLOAT, m, 362);

@@ -183,6 +183,7 @@ public final class GoModels {
     json.put("value_hidden", c.valueHidden());
     json.put("l2", c.l2());
     json.put("learning_rate", c.learningRate());
+    json.put("optimizer", c.optimizer().name().toLowerCase(java.util.Locale.ROOT));
     json.put("init_seed", c.seed());
     return json;
   }

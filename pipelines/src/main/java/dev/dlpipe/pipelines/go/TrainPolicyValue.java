@@ -254,6 +254,7 @@ public final class TrainPolicyValue {
             c.valueHidden(),
             c.l2(),
             c.learningRate(),
+            c.optimizer(),
             spec.plan().seed());
     SequenceTraining.Result trained =
         SequenceTraining.run(
