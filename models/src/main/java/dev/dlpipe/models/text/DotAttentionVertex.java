@@ -31,19 +31,19 @@ final class DotAttentionVertex extends BaseGraphVertex {
   /** Added to the score of a masked memory step: its weight underflows to exactly 0. */
   private static final double MASKED = -1e9;
 
-  private final double scale;
+  private final boolean scaled;
 
   private INDArray[] masks;
 
   DotAttentionVertex(
       ComputationGraph graph, String name, int index, DataType dataType, boolean scaled) {
     super(graph, name, index, null, null, dataType);
-    this.scale = scaled ? Double.NaN : 1.0;
+    this.scaled = scaled;
   }
 
   /** The factor of the scores: 1/√d, or 1 when unscaled. */
   private double scale(INDArray q) {
-    return Double.isNaN(scale) ? 1.0 / Math.sqrt(q.size(1)) : scale;
+    return scaled ? 1.0 / Math.sqrt(q.size(1)) : 1.0;
   }
 
   @Override
