@@ -58,6 +58,9 @@ import scala.Tuple2;
  * and indexed in {@code dlpipe.ml.models}.
  */
 public final class TrainWord2Vec {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(TrainWord2Vec.class);
+
   public static final String ROUNDS = TrainingTables.ROUNDS;
   public static final String MODELS = TrainingTables.MODELS;
 
@@ -408,6 +411,18 @@ public final class TrainWord2Vec {
             done += w.words();
           }
           long roundMs = (System.nanoTime() - roundStart) / 1_000_000;
+          LOG.info(
+              "epoch {} round {}/{}: {} words by {} workers in {} ms (slowest fit {} ms,"
+                  + " broadcast {} ms, applying {} ms)",
+              epoch,
+              r,
+              perEpoch,
+              done,
+              wr.size(),
+              roundMs,
+              fitMs,
+              broadcastMs,
+              applyMs);
           before += roundTotal;
           t.wordsTrained += done;
           round++;
