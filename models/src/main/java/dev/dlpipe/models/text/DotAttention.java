@@ -35,13 +35,6 @@ public class DotAttention extends GraphVertex {
   protected DotAttention() {}
 
   /**
-   * Scaled attention over {@code keyInputs} key sequences (the vertex's inputs after the queries).
-   */
-  public DotAttention(int keyInputs) {
-    this(keyInputs, true);
-  }
-
-  /**
    * Attention over {@code keyInputs} key sequences; {@code scaled}: scores divided by √d, else the
    * plain dot product (Luong's "dot").
    */
