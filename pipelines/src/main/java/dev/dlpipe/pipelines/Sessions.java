@@ -1,6 +1,5 @@
 package dev.dlpipe.pipelines;
 
-import dev.dlpipe.pipelines.ml.NativeThreads;
 import dev.dlpipe.pipelines.tables.Warehouse;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -30,17 +29,13 @@ public final class Sessions {
             builder.config(k, v);
           }
         });
-    SparkSession spark =
-        builder
-            .config(
-                "spark.sql.extensions",
-                "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-            .config(
-                "spark.sql.catalog." + Warehouse.CATALOG, "org.apache.iceberg.spark.SparkCatalog")
-            .config("spark.sql.catalog." + Warehouse.CATALOG + ".type", "hadoop")
-            .config("spark.sql.catalog." + Warehouse.CATALOG + ".warehouse", warehouse)
-            .getOrCreate();
-    NativeThreads.forTasks(spark.sparkContext().getConf());
-    return spark;
+    return builder
+        .config(
+            "spark.sql.extensions",
+            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+        .config("spark.sql.catalog." + Warehouse.CATALOG, "org.apache.iceberg.spark.SparkCatalog")
+        .config("spark.sql.catalog." + Warehouse.CATALOG + ".type", "hadoop")
+        .config("spark.sql.catalog." + Warehouse.CATALOG + ".warehouse", warehouse)
+        .getOrCreate();
   }
 }

@@ -6,6 +6,7 @@ import dev.dlpipe.engines.UserError;
 import dev.dlpipe.engines.go.Board;
 import dev.dlpipe.engines.go.SelfPlay;
 import dev.dlpipe.models.go.NetworkPolicyValueFn;
+import dev.dlpipe.pipelines.ml.NativeThreads;
 import dev.dlpipe.pipelines.ops.RunContext;
 import dev.dlpipe.pipelines.tables.TableSchema;
 import dev.dlpipe.pipelines.tables.Warehouse;
@@ -80,6 +81,7 @@ public final class GateNetworks {
   public static Result run(Warehouse warehouse, Spec spec, RunContext run) {
     SparkSession spark = warehouse.spark();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    NativeThreads.forTasks(jsc.getConf());
     GoModels.Resolved cand =
         GoModels.resolve(warehouse, spec.candidate(), spec.line(), spec.generation());
     GoModels.Resolved best =

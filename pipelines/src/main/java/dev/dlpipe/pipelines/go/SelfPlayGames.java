@@ -8,6 +8,7 @@ import dev.dlpipe.engines.go.Game;
 import dev.dlpipe.engines.go.SelfPlay;
 import dev.dlpipe.engines.go.Sgf;
 import dev.dlpipe.models.go.NetworkPolicyValueFn;
+import dev.dlpipe.pipelines.ml.NativeThreads;
 import dev.dlpipe.pipelines.ops.RunContext;
 import dev.dlpipe.pipelines.tables.TableSchema;
 import dev.dlpipe.pipelines.tables.Warehouse;
@@ -123,6 +124,7 @@ public final class SelfPlayGames {
   public static Result run(Warehouse warehouse, Spec spec, RunContext run) {
     SparkSession spark = warehouse.spark();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    NativeThreads.forTasks(jsc.getConf());
     Configuration conf = jsc.hadoopConfiguration();
     GoModels.Resolved model =
         GoModels.resolve(warehouse, spec.model(), spec.line(), spec.generation());

@@ -16,6 +16,11 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * <p>In local mode the tasks run in the driver's JVM, so {@link #forTasks} sets the pools there. On
  * a cluster each executor JVM reads {@code OMP_NUM_THREADS} from {@code spark.executorEnv} (see
  * {@code conf/cluster.properties}). An {@code OMP_NUM_THREADS} set by the user always wins.
+ *
+ * <p>The pipelines that run ND4J in Spark tasks call {@link #forTasks} before they start them (the
+ * parameter-averaging trainer, translation, self-play, gating). Creating a session does not:
+ * loading ND4J's native library costs about 0.8 s, which jobs that never use ND4J ({@code
+ * tokenize}, {@code sql}, {@code bleu}, the evaluations) should not pay.
  */
 public final class NativeThreads {
   private static final org.slf4j.Logger LOG =

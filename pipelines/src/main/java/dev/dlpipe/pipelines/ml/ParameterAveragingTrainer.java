@@ -56,6 +56,7 @@ public final class ParameterAveragingTrainer {
   public ParameterAveragingTrainer(JavaSparkContext sc, TrainingPlan plan) {
     this.sc = sc;
     this.plan = plan;
+    NativeThreads.forTasks(sc.getConf());
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.dlpipe.engines.text.WordTokenizer;
 import dev.dlpipe.models.text.Decoder;
 import dev.dlpipe.pipelines.io.AtomicFiles;
 import dev.dlpipe.pipelines.io.TextLines;
+import dev.dlpipe.pipelines.ml.NativeThreads;
 import dev.dlpipe.pipelines.ml.SequenceTraining;
 import dev.dlpipe.pipelines.ml.TrainingTables;
 import dev.dlpipe.pipelines.ops.RunContext;
@@ -82,6 +83,7 @@ public final class Translate {
   public static Result run(Warehouse warehouse, Spec spec, RunContext run) {
     long started = System.nanoTime();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(warehouse.spark().sparkContext());
+    NativeThreads.forTasks(sc.getConf());
     Configuration conf = sc.hadoopConfiguration();
     String modelUri = resolve(warehouse, spec.model());
     Path dir = new Path(modelUri).getParent();

@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dlpipe.pipelines.TestSpark;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
 class NativeThreadsTest {
   @Test
-  void aLocalSessionGivesEachTaskOneNativeThread() {
+  void theTrainerGivesEachLocalTaskOneNativeThread() {
     assumeTrue(System.getenv("OMP_NUM_THREADS") == null, "OMP_NUM_THREADS is set: the user's wins");
-    TestSpark.session();
+    NativeThreads.set(3);
+    new ParameterAveragingTrainer(
+        JavaSparkContext.fromSparkContext(TestSpark.session().sparkContext()),
+        new TrainingPlan(2, 8, 1, 1, 42));
     assertEquals(1, NativeThreads.current());
     assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
     assertEquals(1, Nd4j.factory().blas().getMaxThreads());
