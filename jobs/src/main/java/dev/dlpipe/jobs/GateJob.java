@@ -82,12 +82,20 @@ public final class GateJob implements Callable<Integer> {
             defaults.dirichletAlpha(),
             0,
             sampledMoves,
-            play.resignThreshold,
+            play.fixedResignThreshold(),
             0,
             play.maxMoves > 0 ? play.maxMoves : defaults.maxMoves());
     GateNetworks.Spec what =
         new GateNetworks.Spec(
-            play.line, play.generation, candidate, best, games, settings, threshold, play.seed);
+            play.line,
+            play.generation,
+            candidate,
+            best,
+            games,
+            settings,
+            play.autoResign(),
+            threshold,
+            play.seed);
     return JobRunner.run(
         spec.name(),
         common,
@@ -99,7 +107,7 @@ public final class GateJob implements Callable<Integer> {
               String.format(
                   Locale.ROOT,
                   "%s gen %d: candidate won %d, drew %d of %d (win rate %.3f, threshold %.2f) in"
-                      + " %.1f s: %s; candidate %s, best %s",
+                      + " %.1f s: %s; %s; candidate %s, best %s",
                   play.line,
                   play.generation,
                   r.candidateWins(),
@@ -109,6 +117,7 @@ public final class GateJob implements Callable<Integer> {
                   threshold,
                   r.seconds(),
                   r.promoted() ? "PROMOTED" : "not promoted",
+                  r.resign().reason(),
                   r.candidate(),
                   r.best()));
         });

@@ -89,11 +89,12 @@ public final class SelfPlayJob implements Callable<Integer> {
             defaults.dirichletAlpha(),
             noise,
             temperatureMoves >= 0 ? temperatureMoves : defaults.temperatureMoves(),
-            play.resignThreshold,
+            play.fixedResignThreshold(),
             resignCheck,
             play.maxMoves > 0 ? play.maxMoves : defaults.maxMoves());
     SelfPlayGames.Spec what =
-        new SelfPlayGames.Spec(play.line, play.generation, model, games, settings, play.seed, sgf);
+        new SelfPlayGames.Spec(
+            play.line, play.generation, model, games, settings, play.autoResign(), play.seed, sgf);
     return JobRunner.run(
         spec.name(),
         common,
@@ -106,7 +107,7 @@ public final class SelfPlayJob implements Callable<Integer> {
                   Locale.ROOT,
                   "%s gen %d: %d games, %d positions in %.1f s (%.1f games/h, %.1f positions/s);"
                       + " search %.1f%% of game time, network %.1f%%; %d resigned, %d/%d check games"
-                      + " would have resigned wrongly; model %s",
+                      + " would have resigned wrongly; %s; model %s",
                   play.line,
                   play.generation,
                   r.games(),
@@ -119,6 +120,7 @@ public final class SelfPlayJob implements Callable<Integer> {
                   r.resigned(),
                   r.falsePositives(),
                   r.checkGames(),
+                  r.resign().reason(),
                   r.model()));
         });
   }

@@ -2,7 +2,9 @@ package dev.dlpipe.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dlpipe.engines.go.ResignThreshold;
 import dev.dlpipe.pipelines.go.GoModels;
+import dev.dlpipe.pipelines.go.ResignCalibration;
 import dev.dlpipe.pipelines.tables.Warehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +66,8 @@ class GoLoopJobTest {
         JobTesting.job(warehouse, "selfplay", concat(selfplay, "--run-id", "sp1"));
     assertThat(first.status()).as(first.err()).isZero();
     assertThat(first.out()).contains("t gen 0: 4 games");
+    // A new line has no played-out games to measure false positives on: nobody resigns yet.
+    assertThat(first.out()).contains("never resign: 0 played-out games");
     List<String> games1 = games(warehouse);
     JobTesting.Result again =
         JobTesting.job(warehouse, "selfplay", concat(selfplay, "--run-id", "sp2"));
@@ -124,6 +128,8 @@ class GoLoopJobTest {
             "--run-id",
             "gate0");
     assertThat(gate.status()).as(gate.err()).isZero();
+    // The gate measures on the generation's own self-play games, all 4 played out.
+    assertThat(gate.out()).contains("never resign: 4 played-out games");
 
     JobTesting.withWarehouse(
         warehouse,
@@ -141,6 +147,23 @@ class GoLoopJobTest {
           assertThat(sp.getInt(3)).isGreaterThanOrEqualTo(12);
           assertThat(sp.getString(4)).isEqualTo("sp2");
           assertThat(sp.getDouble(5)).isBetween(0.0, 1.0);
+          // Without resignation every game is played out, so every game is a check game.
+          assertThat(
+                  spark
+                      .sql(
+                          "SELECT count_if(resign_check), count_if(resigned_by IS NOT NULL)"
+                              + " FROM dlpipe.go.selfplay WHERE line = 't' AND generation = 0")
+                      .first()
+                      .toSeq()
+                      .mkString(","))
+              .isEqualTo("4,0");
+          // Allowed to resign from 4 games, generation 1 gets a threshold measured on those 4
+          // rows, with no false positive (5% of 4 games allows none).
+          ResignThreshold.Choice c = ResignCalibration.before(spark, "t", 1, 4);
+          assertThat(c.games()).isEqualTo(4);
+          assertThat(c.falsePositives()).isZero();
+          assertThat(c.threshold()).isBetween(-1.0, 0.0);
+          assertThat(ResignCalibration.before(spark, "t", 0, 4).games()).isZero();
 
           Row model =
               spark

@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
  * the value of its best move falls below {@code resignThreshold}; in a share {@code
  * resignCheckShare} of games (chosen by the seed) nobody resigns, the game is played out, and the
  * record says who would have resigned first and whether that player went on to win (a false
- * positive: resigning would have thrown a won game away).
+ * positive: resigning would have thrown a won game away). With resignation off (threshold -1) every
+ * game is played out and counts as a check game. {@link ResignThreshold} chooses the threshold from
+ * check games, as AlphaGo Zero does.
  *
  * <p>A game is a pure function of its evaluators and seed: the same seed gives the same moves, so a
  * retried task replays its games exactly. Positional superko, suicide forbidden.
@@ -82,6 +84,22 @@ public final class SelfPlay {
           -0.9,
           0.1,
           2 * boardSize * boardSize);
+    }
+
+    /** The same settings with another resignation threshold. */
+    public Settings withResignThreshold(double threshold) {
+      return new Settings(
+          boardSize,
+          komi,
+          playouts,
+          batchSize,
+          cPuct,
+          dirichletAlpha,
+          dirichletEpsilon,
+          temperatureMoves,
+          threshold,
+          resignCheckShare,
+          maxMoves);
     }
 
     /** The same settings for evaluation games: no noise, no sampling after the opening. */
@@ -163,14 +181,16 @@ public final class SelfPlay {
   private static Record play(Mcts black, Mcts white, Settings s, long seed) {
     int n = s.boardSize();
     Game game = new Game(n, s.komi(), false, true);
+    boolean resignOn = s.resignThreshold() > -1;
+    // Without resignation every game is played out, so every game can measure false positives.
     boolean check =
-        new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL).nextDouble() < s.resignCheckShare();
+        !resignOn
+            || new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL).nextDouble() < s.resignCheckShare();
     List<int[]> visits = new ArrayList<>();
     List<Float> values = new ArrayList<>();
     byte wouldResign = Board.EMPTY;
     int wouldResignAt = 0;
     byte resignedBy = Board.EMPTY;
-    boolean resignOn = s.resignThreshold() > -1;
     while (!game.over() && game.moves().size() < s.maxMoves()) {
       byte c = game.toMove();
       Mcts mcts = c == Board.BLACK ? black : white;

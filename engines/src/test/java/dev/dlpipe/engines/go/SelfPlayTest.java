@@ -81,6 +81,13 @@ class SelfPlayTest {
     assertThat(checked.wouldResignAt()).isEqualTo(2);
     assertThat(checked.moves().length).isGreaterThan(1);
     assertThat(checked.resignFalsePositive()).isEqualTo(checked.winner() == Board.WHITE);
+
+    // Resignation off: the game is played out, and it is a check game whatever the share.
+    SelfPlay.Record off = SelfPlay.play(BLACK_WINS, settings(-1, 0), 9);
+    assertThat(off.resignCheck()).isTrue();
+    assertThat(off.resignedBy()).isEqualTo(Board.EMPTY);
+    assertThat(off.wouldResign()).isEqualTo(Board.EMPTY);
+    assertThat(off.moves().length).isGreaterThan(1);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.dlpipe.engines.UserError;
 import dev.dlpipe.engines.go.Board;
+import dev.dlpipe.engines.go.ResignThreshold;
 import dev.dlpipe.engines.go.SelfPlay;
 import dev.dlpipe.models.go.NetworkPolicyValueFn;
 import dev.dlpipe.pipelines.ml.NativeThreads;
@@ -44,6 +45,8 @@ public final class GateNetworks {
    * @param best model reference of the network to beat (usually {@code best})
    * @param games games (even: each network plays black as often)
    * @param settings evaluation settings (no root noise)
+   * @param autoResign choose the resignation threshold from the line's played-out self-play games
+   *     up to this generation ({@link ResignCalibration}) instead of taking the settings'
    * @param threshold win rate to exceed
    * @param seed extra seed
    */
@@ -54,6 +57,7 @@ public final class GateNetworks {
       String best,
       int games,
       SelfPlay.Settings settings,
+      boolean autoResign,
       double threshold,
       long seed) {
     public Spec {
@@ -76,7 +80,8 @@ public final class GateNetworks {
       int draws,
       double winRate,
       boolean promoted,
-      double seconds) {}
+      double seconds,
+      ResignThreshold.Choice resign) {}
 
   public static Result run(Warehouse warehouse, Spec spec, RunContext run) {
     SparkSession spark = warehouse.spark();
@@ -86,7 +91,12 @@ public final class GateNetworks {
         GoModels.resolve(warehouse, spec.candidate(), spec.line(), spec.generation());
     GoModels.Resolved best =
         GoModels.resolve(warehouse, spec.best(), spec.line(), spec.generation());
-    SelfPlay.Settings s = spec.settings();
+    // The generation's own self-play games count: they were played by the best network.
+    ResignThreshold.Choice resign =
+        spec.autoResign()
+            ? ResignCalibration.before(spark, spec.line(), spec.generation() + 1)
+            : ResignThreshold.Choice.fixed(spec.settings().resignThreshold());
+    SelfPlay.Settings s = spec.settings().withResignThreshold(resign.threshold());
     for (GoModels.Resolved m : List.of(cand, best)) {
       if (m.boardSize() != s.boardSize()) {
         throw UserError.of(
@@ -181,6 +191,6 @@ public final class GateNetworks {
         spark.createDataFrame(List.of(row), schema.sparkType()),
         col("line").equalTo(spec.line()).and(col("generation").equalTo(spec.generation())));
     spark.sparkContext().setJobDescription(null);
-    return new Result(cUri, bUri, spec.games(), wins, draws, winRate, promoted, seconds);
+    return new Result(cUri, bUri, spec.games(), wins, draws, winRate, promoted, seconds, resign);
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.dlpipe.engines.UserError;
 import dev.dlpipe.engines.go.Board;
 import dev.dlpipe.engines.go.Game;
+import dev.dlpipe.engines.go.ResignThreshold;
 import dev.dlpipe.engines.go.SelfPlay;
 import dev.dlpipe.engines.go.Sgf;
 import dev.dlpipe.models.go.NetworkPolicyValueFn;
@@ -46,6 +47,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  */
 public final class SelfPlayGames {
   public static final String TABLE = "dlpipe.go.selfplay";
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SelfPlayGames.class);
 
   private SelfPlayGames() {}
 
@@ -57,6 +60,8 @@ public final class SelfPlayGames {
    * @param model model reference ({@link GoModels}), e.g. {@code best}
    * @param games games to play
    * @param settings how games are played (board size must be the network's)
+   * @param autoResign choose the resignation threshold from the line's played-out games of earlier
+   *     generations ({@link ResignCalibration}) instead of taking the settings'
    * @param seed extra seed folded into every game's
    * @param sgfRoot where SGF files go, {@code <root>/<line>/gen-NNNN/game-NNNNN.sgf}; null: {@code
    *     <warehouse>/go/sgf}
@@ -67,6 +72,7 @@ public final class SelfPlayGames {
       String model,
       int games,
       SelfPlay.Settings settings,
+      boolean autoResign,
       long seed,
       String sgfRoot) {
     public Spec {
@@ -94,6 +100,7 @@ public final class SelfPlayGames {
    * @param checkGames games played out to check resignation
    * @param checkWouldResign check games in which someone would have resigned
    * @param falsePositives of those, games the would-be resigner won
+   * @param resign the resignation threshold played with, and how it was chosen
    */
   public record Result(
       String model,
@@ -106,7 +113,8 @@ public final class SelfPlayGames {
       long resigned,
       long checkGames,
       long checkWouldResign,
-      long falsePositives) {
+      long falsePositives,
+      ResignThreshold.Choice resign) {
     public double gamesPerHour() {
       return games * 3600.0 / wallSeconds;
     }
@@ -128,7 +136,12 @@ public final class SelfPlayGames {
     Configuration conf = jsc.hadoopConfiguration();
     GoModels.Resolved model =
         GoModels.resolve(warehouse, spec.model(), spec.line(), spec.generation());
-    SelfPlay.Settings s = spec.settings();
+    ResignThreshold.Choice resign =
+        spec.autoResign()
+            ? ResignCalibration.before(spark, spec.line(), spec.generation())
+            : ResignThreshold.Choice.fixed(spec.settings().resignThreshold());
+    LOG.info("selfplay {} gen {}: {}", spec.line(), spec.generation(), resign.reason());
+    SelfPlay.Settings s = spec.settings().withResignThreshold(resign.threshold());
     if (model.boardSize() != s.boardSize()) {
       throw UserError.of(
           "model " + model.uri() + " plays " + model.boardSize() + "x" + model.boardSize(),
@@ -231,7 +244,8 @@ public final class SelfPlayGames {
           sums.getLong(5),
           sums.getLong(6),
           sums.getLong(7),
-          sums.getLong(8));
+          sums.getLong(8),
+          resign);
     } finally {
       rows.unpersist();
       spark.sparkContext().setJobDescription(null);
