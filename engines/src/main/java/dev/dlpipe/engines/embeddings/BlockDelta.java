@@ -4,19 +4,36 @@ import java.io.Serializable;
 
 /**
  * The change one or more workers made to one block of rows of one weight matrix, in a form that
- * adds up: per element the sum of the workers' deltas, per row the number of workers that touched
+ * adds up: per changed row, the sum of the workers' deltas and the number of workers that changed
  * it. Workers emit one per touched block; they are {@link #add}ed in any order and grouping; {@link
  * #applyTo} finishes the {@link Combine} formula.
+ *
+ * <p>Only changed rows are held (sorted row indices, their deltas packed): a worker that trains on
+ * a small share of the corpus changes few of the rare words' rows, and those rows are most of a
+ * vocabulary, so the bytes sent per round fall as partitions grow instead of staying one block per
+ * worker.
  */
 public final class BlockDelta implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   private final int dim;
-  private final float[] sum;
-  private final int[] workers;
 
-  private BlockDelta(int dim, float[] sum, int[] workers) {
+  /** Rows of the block, to check that added deltas are of the same block. */
+  private final int blockRows;
+
+  /** Changed rows, ascending. */
+  private int[] rows;
+
+  /** Their summed deltas, {@code dim} per row, in the order of {@link #rows}. */
+  private float[] sum;
+
+  /** Per changed row, the workers that changed it. */
+  private int[] workers;
+
+  private BlockDelta(int dim, int blockRows, int[] rows, float[] sum, int[] workers) {
     this.dim = dim;
+    this.blockRows = blockRows;
+    this.rows = rows;
     this.sum = sum;
     this.workers = workers;
   }
@@ -26,54 +43,78 @@ public final class BlockDelta implements Serializable {
    * it changed none.
    */
   public static BlockDelta of(float[] trained, float[] start, int dim) {
-    int rows = trained.length / dim;
-    float[] sum = null;
-    int[] workers = null;
-    for (int r = 0; r < rows; r++) {
+    int blockRows = trained.length / dim;
+    int changed = 0;
+    int[] rows = new int[blockRows];
+    for (int r = 0; r < blockRows; r++) {
       int o = r * dim;
-      boolean changed = false;
       for (int c = 0; c < dim; c++) {
         if (trained[o + c] != start[o + c]) {
-          changed = true;
+          rows[changed++] = r;
           break;
         }
       }
-      if (!changed) {
-        continue;
-      }
-      if (sum == null) {
-        sum = new float[trained.length];
-        workers = new int[rows];
-      }
-      for (int c = 0; c < dim; c++) {
-        sum[o + c] = trained[o + c] - start[o + c];
-      }
-      workers[r] = 1;
     }
-    return sum == null ? null : new BlockDelta(dim, sum, workers);
+    if (changed == 0) {
+      return null;
+    }
+    rows = java.util.Arrays.copyOf(rows, changed);
+    float[] sum = new float[changed * dim];
+    int[] workers = new int[changed];
+    for (int i = 0; i < changed; i++) {
+      int o = rows[i] * dim;
+      int d = i * dim;
+      for (int c = 0; c < dim; c++) {
+        sum[d + c] = trained[o + c] - start[o + c];
+      }
+      workers[i] = 1;
+    }
+    return new BlockDelta(dim, blockRows, rows, sum, workers);
   }
 
   /** Adds {@code other} (the same block) into this one; returns this. */
   public BlockDelta add(BlockDelta other) {
-    if (other.sum.length != sum.length) {
+    if (other.blockRows != blockRows || other.dim != dim) {
       throw new IllegalArgumentException("different blocks");
     }
-    for (int i = 0; i < sum.length; i++) {
-      sum[i] += other.sum[i];
+    int a = rows.length;
+    int b = other.rows.length;
+    int[] r = new int[a + b];
+    float[] s = new float[(a + b) * dim];
+    int[] w = new int[a + b];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < a || j < b) {
+      int ri = i < a ? rows[i] : Integer.MAX_VALUE;
+      int rj = j < b ? other.rows[j] : Integer.MAX_VALUE;
+      int row = Math.min(ri, rj);
+      r[n] = row;
+      if (ri == row) {
+        System.arraycopy(sum, i * dim, s, n * dim, dim);
+        w[n] += workers[i];
+        i++;
+      }
+      if (rj == row) {
+        int d = n * dim;
+        int o = j * dim;
+        for (int c = 0; c < dim; c++) {
+          s[d + c] += other.sum[o + c];
+        }
+        w[n] += other.workers[j];
+        j++;
+      }
+      n++;
     }
-    for (int r = 0; r < workers.length; r++) {
-      workers[r] += other.workers[r];
-    }
+    rows = n == r.length ? r : java.util.Arrays.copyOf(r, n);
+    sum = n == r.length ? s : java.util.Arrays.copyOf(s, n * dim);
+    workers = n == r.length ? w : java.util.Arrays.copyOf(w, n);
     return this;
   }
 
   /** Rows changed by at least one worker. */
   public int touchedRows() {
-    int n = 0;
-    for (int w : workers) {
-      n += w > 0 ? 1 : 0;
-    }
-    return n;
+    return rows.length;
   }
 
   /**
@@ -81,20 +122,17 @@ public final class BlockDelta implements Serializable {
    * workers} is the number of workers that trained in the round.
    */
   public void applyTo(float[] block, Combine mode, int workers) {
-    int rows = this.workers.length;
-    for (int r = 0; r < rows; r++) {
-      if (this.workers[r] == 0) {
-        continue;
-      }
+    for (int i = 0; i < rows.length; i++) {
       float f =
           switch (mode) {
             case AVERAGE -> 1f / workers;
             case SUM -> 1f;
-            case TOUCHED -> 1f / this.workers[r];
+            case TOUCHED -> 1f / this.workers[i];
           };
-      int o = r * dim;
+      int o = rows[i] * dim;
+      int d = i * dim;
       for (int c = 0; c < dim; c++) {
-        block[o + c] += sum[o + c] * f;
+        block[o + c] += sum[d + c] * f;
       }
     }
   }

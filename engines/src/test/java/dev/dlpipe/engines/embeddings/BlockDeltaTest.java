@@ -40,4 +40,71 @@ class BlockDeltaTest {
   void unchangedBlocksSendNothing() {
     assertThat(BlockDelta.of(START.clone(), START, 2)).isNull();
   }
+
+  @Test
+  void onlyChangedRowsAreHeldAndSent() throws Exception {
+    int rows = 4096;
+    int dim = 100;
+    float[] start = new float[rows * dim];
+    float[] trained = start.clone();
+    for (int r = 0; r < rows; r += 64) {
+      trained[r * dim + 7] = 0.5f;
+    }
+    BlockDelta d = BlockDelta.of(trained, start, dim);
+    assertThat(d.touchedRows()).isEqualTo(64);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(d);
+    }
+    // 64 rows of 100 floats and their indices, not the block's 4096 rows (1.6 MB).
+    assertThat(bytes.size()).isBetween(64 * dim * 4, 64 * dim * 4 + 2048);
+  }
+
+  @Test
+  void sparseSumsEqualTheDenseFormulaBitForBit() {
+    int rows = 300;
+    int dim = 8;
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+    float[] start = new float[rows * dim];
+    for (int i = 0; i < start.length; i++) {
+      start[i] = (float) rnd.nextDouble(-1, 1);
+    }
+    float[][] trained = new float[3][];
+    for (int w = 0; w < 3; w++) {
+      trained[w] = start.clone();
+      for (int r = 0; r < rows; r++) {
+        if (rnd.nextInt(3) == 0) {
+          for (int c = 0; c < dim; c++) {
+            trained[w][r * dim + c] += (float) rnd.nextDouble(-0.1, 0.1);
+          }
+        }
+      }
+    }
+    BlockDelta d = BlockDelta.of(trained[0], start, dim);
+    d.add(BlockDelta.of(trained[1], start, dim).add(BlockDelta.of(trained[2], start, dim)));
+    float[] got = start.clone();
+    d.applyTo(got, Combine.TOUCHED, 3);
+    float[] want = start.clone();
+    for (int r = 0; r < rows; r++) {
+      int k = 0;
+      float[] sum = new float[dim];
+      for (int w = 0; w < 3; w++) {
+        boolean changed = false;
+        for (int c = 0; c < dim; c++) {
+          changed |= trained[w][r * dim + c] != start[r * dim + c];
+        }
+        k += changed ? 1 : 0;
+      }
+      for (int c = 0; c < dim; c++) {
+        int i = r * dim + c;
+        // The same grouping as above: worker 0 + (worker 1 + worker 2).
+        sum[c] =
+            (trained[0][i] - start[i]) + ((trained[1][i] - start[i]) + (trained[2][i] - start[i]));
+        if (k > 0) {
+          want[i] += sum[c] * (1f / k);
+        }
+      }
+    }
+    assertThat(got).containsExactly(want);
+  }
 }
