@@ -38,6 +38,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * The loss is the sum of both heads' losses plus L2 on the weights, optimised by SGD with Nesterov
  * momentum 0.9, as in the paper, or by Adam ({@link PolicyValueConfig.Optimizer}).
+ *
+ * <p>Both heads' output layers start at zero, so a new network knows nothing and says so: a uniform
+ * policy and a value of 0 everywhere. With random output weights (Xavier), batch norm's untrained
+ * statistics at inference left the value saturated: a new 9x9 network valued every position +1.00
+ * for the player to move, so generation 0's searches saw no difference between moves but the end of
+ * the game, and its self-play games taught passing (the first candidate then passed early and lost
+ * all 10 games against that network).
  */
 public final class PolicyValueNet {
   public static final String INPUT = "planes";
@@ -77,7 +84,7 @@ public final class PolicyValueNet {
         POLICY,
         new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
             .activation(Activation.SOFTMAX)
-            .weightInit(WeightInit.XAVIER)
+            .weightInit(WeightInit.ZERO)
             .nOut(c.moves())
             .build(),
         ph);
@@ -90,7 +97,7 @@ public final class PolicyValueNet {
         VALUE,
         new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
             .activation(Activation.TANH)
-            .weightInit(WeightInit.XAVIER)
+            .weightInit(WeightInit.ZERO)
             .nOut(1)
             .build(),
         "value_hidden");

@@ -46,6 +46,42 @@ class PolicyValueNetTest {
     assertThat(net.numParams()).isBetween(70_000L, 120_000L);
   }
 
+  @Test
+  void aNewNetworkKnowsNothing() {
+    // Real positions of a real game at several stages, not only random planes.
+    ComputationGraph net = PolicyValueNet.build(PolicyValueConfig.tiny());
+    Game g = new Game(9, 7.5, false, true);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    List<float[]> planes = new ArrayList<>();
+    for (int move = 0; move < 40; move++) {
+      if (move % 8 == 0) {
+        planes.add(Features.planes(g));
+      }
+      List<Integer> legal = new ArrayList<>();
+      for (int p = 0; p < 81; p++) {
+        int pt = g.board().point(p % 9, p / 9);
+        if (g.isLegal(pt, g.toMove())) {
+          legal.add(pt);
+        }
+      }
+      g.play(legal.get(r.nextInt(legal.size())), g.toMove());
+    }
+    float[] flat = new float[planes.size() * Features.PLANES * 81];
+    for (int i = 0; i < planes.size(); i++) {
+      System.arraycopy(planes.get(i), 0, flat, i * Features.PLANES * 81, Features.PLANES * 81);
+    }
+    INDArray[] out =
+        net.output(
+            false,
+            Nd4j.create(flat, new long[] {planes.size(), Features.PLANES, 9, 9}, DataType.FLOAT));
+    for (double p : out[0].reshape(-1).toDoubleVector()) {
+      assertThat(p).isCloseTo(1.0 / 82, org.assertj.core.data.Offset.offset(1e-6));
+    }
+    for (double v : out[1].reshape(-1).toDoubleVector()) {
+      assertThat(v).isEqualTo(0.0);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(PolicyValueConfig.Optimizer.class)
   void learnsMovesAndOutcomeOfRealGamesAndDrivesASearch(PolicyValueConfig.Optimizer optimizer)
