@@ -28,7 +28,19 @@ import picocli.CommandLine.Spec;
 public final class GateJob implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin GoPlayOptions play;
+
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--resign-threshold",
+      defaultValue = "-1",
+      paramLabel = "V|auto",
+      description =
+          "Resign when a network's best move's value is below V. -1: never, every game is scored"
+              + " at its end, so a candidate whose value head is not calibrated yet cannot throw"
+              + " games away; auto: the threshold selfplay would use after this generation (at"
+              + " most -0.8). Default: ${DEFAULT-VALUE}.")
+  String resignThreshold;
 
   @Option(
       names = "--candidate",
@@ -82,7 +94,7 @@ public final class GateJob implements Callable<Integer> {
             defaults.dirichletAlpha(),
             0,
             sampledMoves,
-            play.fixedResignThreshold(),
+            GoPlayOptions.fixedResignThreshold(resignThreshold),
             0,
             play.maxMoves > 0 ? play.maxMoves : defaults.maxMoves());
     GateNetworks.Spec what =
@@ -93,7 +105,7 @@ public final class GateJob implements Callable<Integer> {
             best,
             games,
             settings,
-            play.autoResign(),
+            GoPlayOptions.autoResign(resignThreshold),
             threshold,
             play.seed);
     return JobRunner.run(

@@ -3,7 +3,10 @@ package dev.dlpipe.jobs;
 import dev.dlpipe.engines.UserError;
 import picocli.CommandLine.Option;
 
-/** Options of the jobs that play games with MCTS (selfplay, gate): a picocli mixin. */
+/**
+ * Options of the jobs that play games with MCTS (selfplay, gate): a picocli mixin. Each job
+ * declares its own {@code --resign-threshold}: their defaults differ.
+ */
 public final class GoPlayOptions {
   @Option(
       names = "--line",
@@ -57,43 +60,6 @@ public final class GoPlayOptions {
   double cPuct;
 
   @Option(
-      names = "--resign-threshold",
-      defaultValue = "auto",
-      paramLabel = "V|auto",
-      description =
-          "Resign when the best move's value is below V (-1: never). auto: AlphaGo Zero's, the"
-              + " highest threshold that would have resigned wrongly in at most 5%% of the line's"
-              + " played-out self-play games (--resign-check games) before this generation (gate:"
-              + " up to it); never until there are 20 of them, and then every game is played out."
-              + " Default: ${DEFAULT-VALUE}.")
-  String resignThreshold;
-
-  /** Whether {@code --resign-threshold} is {@code auto}. */
-  boolean autoResign() {
-    return "auto".equals(resignThreshold);
-  }
-
-  /** The fixed {@code --resign-threshold} (-1 with {@code auto}: the pipeline chooses). */
-  double fixedResignThreshold() {
-    if (autoResign()) {
-      return -1;
-    }
-    double v;
-    try {
-      v = Double.parseDouble(resignThreshold);
-    } catch (NumberFormatException e) {
-      v = Double.NaN;
-    }
-    if (!(v >= -1 && v <= 1)) {
-      throw UserError.of(
-          "invalid --resign-threshold " + resignThreshold,
-          "it is a value in [-1, 1] (-1: never resign) or auto",
-          "pass e.g. --resign-threshold -0.9, or leave the default auto");
-    }
-    return v;
-  }
-
-  @Option(
       names = "--max-moves",
       defaultValue = "0",
       paramLabel = "N",
@@ -108,4 +74,29 @@ public final class GoPlayOptions {
       paramLabel = "S",
       description = "Extra seed folded into every game's. Default: ${DEFAULT-VALUE}.")
   long seed;
+
+  /** Whether a {@code --resign-threshold} value is {@code auto}. */
+  static boolean autoResign(String resignThreshold) {
+    return "auto".equals(resignThreshold);
+  }
+
+  /** A fixed {@code --resign-threshold} (-1 with {@code auto}: the pipeline chooses). */
+  static double fixedResignThreshold(String resignThreshold) {
+    if (autoResign(resignThreshold)) {
+      return -1;
+    }
+    double v;
+    try {
+      v = Double.parseDouble(resignThreshold);
+    } catch (NumberFormatException e) {
+      v = Double.NaN;
+    }
+    if (!(v >= -1 && v <= 1)) {
+      throw UserError.of(
+          "invalid --resign-threshold " + resignThreshold,
+          "it is a value in [-1, 1] (-1: never resign) or auto",
+          "pass e.g. --resign-threshold -0.9, or auto");
+    }
+    return v;
+  }
 }

@@ -29,7 +29,20 @@ import picocli.CommandLine.Spec;
 public final class SelfPlayJob implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin GoPlayOptions play;
+
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--resign-threshold",
+      defaultValue = "auto",
+      paramLabel = "V|auto",
+      description =
+          "Resign when the best move's value is below V (-1: never). auto: AlphaGo Zero's, the"
+              + " highest threshold (at most -0.8, a 10%% chance to win) that would have resigned"
+              + " wrongly in at most 5%% of the line's played-out games (--resign-check games) of"
+              + " earlier generations; never until there are 20 of them, and then every game is"
+              + " played out. Default: ${DEFAULT-VALUE}.")
+  String resignThreshold;
 
   @Option(
       names = "--model",
@@ -89,12 +102,19 @@ public final class SelfPlayJob implements Callable<Integer> {
             defaults.dirichletAlpha(),
             noise,
             temperatureMoves >= 0 ? temperatureMoves : defaults.temperatureMoves(),
-            play.fixedResignThreshold(),
+            GoPlayOptions.fixedResignThreshold(resignThreshold),
             resignCheck,
             play.maxMoves > 0 ? play.maxMoves : defaults.maxMoves());
     SelfPlayGames.Spec what =
         new SelfPlayGames.Spec(
-            play.line, play.generation, model, games, settings, play.autoResign(), play.seed, sgf);
+            play.line,
+            play.generation,
+            model,
+            games,
+            settings,
+            GoPlayOptions.autoResign(resignThreshold),
+            play.seed,
+            sgf);
     return JobRunner.run(
         spec.name(),
         common,

@@ -11,13 +11,20 @@ import java.util.Locale;
  * <p>In a played-out game, a threshold {@code t} would have ended the game at the first move whose
  * searched value is below {@code t}, by the resignation of the player to move; that is a false
  * positive unless the player went on to lose (a draw counts as one). The threshold chosen is the
- * highest on a grid of hundredths from -1 up to 0 such that it, and every grid step below it, keeps
- * the share of false positives at or under the target; -1 (never resign) when no step does, or when
- * there are too few games to tell.
+ * highest on a grid of hundredths from -1 up to {@value #CEILING} such that it, and every grid step
+ * below it, keeps the share of false positives at or under the target; -1 (never resign) when no
+ * step does, or when there are too few games to tell.
+ *
+ * <p>The ceiling is Leela Zero's default resignation point, a 10% chance to win. Without it, the
+ * games of an untrained network (values near 0 until the search sees the end of the game) chose
+ * "resign below 0.00" from 24 games: on so little evidence nobody should resign at even odds.
  */
 public final class ResignThreshold {
-  /** Thresholds tried: multiples of 1 / {@value #GRID} from -1 to 0. */
+  /** Thresholds tried: multiples of 1 / {@value #GRID} from -1 to {@link #CEILING}. */
   public static final int GRID = 100;
+
+  /** The highest threshold ever chosen: value -0.8, a 10% chance to win. */
+  public static final double CEILING = -0.8;
 
   /**
    * A game played out without resigning.
@@ -73,12 +80,13 @@ public final class ResignThreshold {
               games.size(),
               minGames));
     }
-    // Upwards from -0.99, stopping at the first step over the target: false positives need not
-    // grow with the threshold (a higher one can make the loser resign first), and stopping keeps
-    // every lower step within the target too.
+    // Upwards from -0.99 to the ceiling, stopping at the first step over the target: false
+    // positives need not grow with the threshold (a higher one can make the loser resign first),
+    // and stopping keeps every lower step within the target too.
     double chosen = -1;
     int chosenFp = 0;
-    for (int k = GRID - 1; k >= 0; k--) {
+    int top = (int) Math.round(-CEILING * GRID);
+    for (int k = GRID - 1; k >= top; k--) {
       // -k / GRID, not -1 + step * i: the nearest double to each grid value, no rounding dust.
       double t = -k / (double) GRID;
       int fp = falsePositives(games, t);

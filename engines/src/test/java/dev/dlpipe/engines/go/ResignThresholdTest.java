@@ -19,20 +19,28 @@ class ResignThresholdTest {
   @Test
   void theThresholdIsTheHighestThatKeepsFalsePositivesAtTheTarget() {
     List<ResignThreshold.PlayedOut> games = new ArrayList<>();
+    games.add(blackWins(-0.95f));
     games.add(blackWins(-0.9f));
-    games.add(blackWins(-0.7f));
     for (int i = 0; i < 18; i++) {
       games.add(blackWins(0.2f));
     }
-    // 5% of 20 games: one false positive allowed. Below -0.7 only the -0.9 game resigns wrongly;
-    // at -0.69 the -0.7 game does too.
+    // 5% of 20 games: one false positive allowed. Up to -0.9 only the -0.95 game resigns wrongly;
+    // at -0.89 the -0.9 game does too.
     ResignThreshold.Choice c = ResignThreshold.choose(games, 0.05, 20);
-    assertThat(c.threshold()).isEqualTo(-0.70);
+    assertThat(c.threshold()).isEqualTo(-0.90);
     assertThat(c.falsePositives()).isEqualTo(1);
     assertThat(c.games()).isEqualTo(20);
     assertThat(c.resigns()).isTrue();
-    assertThat(c.reason()).contains("resign below -0.70", "1 of 20");
-    assertThat(ResignThreshold.falsePositives(games, -0.69)).isEqualTo(2);
+    assertThat(c.reason()).contains("resign below -0.90", "1 of 20");
+    assertThat(ResignThreshold.falsePositives(games, -0.89)).isEqualTo(2);
+
+    // Winners who never look lost would allow any threshold: the ceiling (a 10% chance) holds.
+    List<ResignThreshold.PlayedOut> confident = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      confident.add(blackWins(0.2f));
+    }
+    assertThat(ResignThreshold.choose(confident, 0.05, 20).threshold())
+        .isEqualTo(ResignThreshold.CEILING);
     // At 0.15 black's first value (0.1) is already below: black resigns at move 1 in every game.
     assertThat(ResignThreshold.falsePositives(games, 0.15)).isEqualTo(20);
   }
