@@ -73,6 +73,7 @@ public final class Bench {
         int rounds = 0;
         int iter = 5;
         List<String> parts = List.of("cbow", "gensim-cbow", "skipgram", "gensim-skipgram", "mllib");
+        List<Long> seeds = List.of(1L);
         for (int i = 1; i < args.length; i++) {
           switch (args[i]) {
             case "--master" -> master = args[++i];
@@ -82,6 +83,8 @@ public final class Bench {
             case "--rounds-per-epoch" -> rounds = Integer.parseInt(args[++i]);
             case "--iter" -> iter = Integer.parseInt(args[++i]);
             case "--parts" -> parts = List.of(args[++i].split(","));
+            case "--seeds" ->
+                seeds = Arrays.stream(args[++i].split(",")).map(Long::valueOf).toList();
             default -> corpus = Paths.get(args[i]);
           }
         }
@@ -97,6 +100,7 @@ public final class Bench {
                 rounds,
                 iter,
                 parts,
+                seeds,
                 Paths.get(home, "bench", "target", "work")));
       }
       case "train" -> {

@@ -62,11 +62,14 @@ public final class Word2VecBenchmark {
       int roundsPerEpoch,
       int iter,
       List<String> parts,
+      List<Long> seeds,
       Path work) {}
 
+  /** One trained model's figures; {@code seed} -1 where the tool chose its own (MLlib). */
   private record Row1(
       String tool,
       String setting,
+      long seed,
       double seconds,
       double cpuSeconds,
       long words,
@@ -123,18 +126,32 @@ public final class Word2VecBenchmark {
       if (o.parts().contains("cbow")) {
         for (int p : o.partitions()) {
           for (Combine c : p == 1 ? o.combines().subList(0, 1) : o.combines()) {
-            rows.add(dlpipe(wh, corpus, o, true, p, c, questions, wordsim));
+            for (long seed : o.seeds()) {
+              rows.add(dlpipe(wh, corpus, o, true, p, c, seed, questions, wordsim));
+            }
           }
         }
       }
       if (o.parts().contains("gensim-cbow")) {
-        gensim(o, true, questions, wordsim, rows);
+        for (long seed : o.seeds()) {
+          gensim(o, true, seed, questions, wordsim, rows);
+        }
       }
       if (o.parts().contains("skipgram")) {
-        rows.add(dlpipe(wh, corpus, o, false, 2, o.combines().get(0), questions, wordsim));
+        rows.add(
+            dlpipe(
+                wh,
+                corpus,
+                o,
+                false,
+                2,
+                o.combines().get(0),
+                o.seeds().get(0),
+                questions,
+                wordsim));
       }
       if (o.parts().contains("gensim-skipgram")) {
-        gensim(o, false, questions, wordsim, rows);
+        gensim(o, false, o.seeds().get(0), questions, wordsim, rows);
       }
       if (o.parts().contains("mllib")) {
         rows.add(dlpipeLikeMllib(wh, corpus, o, questions, wordsim));
@@ -156,11 +173,12 @@ public final class Word2VecBenchmark {
       boolean cbow,
       int partitions,
       Combine combine,
+      long seed,
       AnalogyQuestions questions,
       String wordsim) {
     Word2VecParams params =
         new Word2VecParams(
-            cbow, 100, 5, 5, false, 1e-4, Word2VecParams.defaultAlpha(cbow), o.iter(), 5, 1);
+            cbow, 100, 5, 5, false, 1e-4, Word2VecParams.defaultAlpha(cbow), o.iter(), 5, seed);
     int threads = partitions == 1 ? 2 : 1;
     TrainWord2Vec.Spec spec =
         new TrainWord2Vec.Spec(
@@ -192,6 +210,7 @@ public final class Word2VecBenchmark {
         score(
             "dlpipe",
             setting,
+            seed,
             r.trainSeconds(),
             cpu,
             r.wordsTrained(),
@@ -225,6 +244,7 @@ public final class Word2VecBenchmark {
         score(
             "dlpipe",
             "skipgram hs, no subsampling, alpha 0.025, 1 iter, 2 partitions (MLlib's settings)",
+            1,
             r.trainSeconds(),
             cpu,
             r.wordsTrained(),
@@ -299,6 +319,7 @@ public final class Word2VecBenchmark {
         score(
             "Spark MLlib",
             "skipgram hs, no subsampling, step 0.025, 1 iter, 2 partitions",
+            -1,
             seconds,
             cpu,
             words,
@@ -311,7 +332,12 @@ public final class Word2VecBenchmark {
   }
 
   private static void gensim(
-      Options o, boolean cbow, AnalogyQuestions questions, String wordsim, List<Row1> rows)
+      Options o,
+      boolean cbow,
+      long seed,
+      AnalogyQuestions questions,
+      String wordsim,
+      List<Row1> rows)
       throws Exception {
     Path python = Path.of("/usr/bin/python3");
     Path script =
@@ -352,7 +378,7 @@ public final class Word2VecBenchmark {
                 Integer.toString(o.iter()),
                 "5",
                 "2",
-                "1")
+                Long.toString(seed))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -369,6 +395,7 @@ public final class Word2VecBenchmark {
         score(
             "gensim 4.2",
             (cbow ? "cbow" : "skipgram") + " ns5 alpha " + alpha + ", corpus_file, 2 workers",
+            seed,
             r.get("seconds").asDouble(),
             r.get("cpu_seconds").asDouble(),
             r.get("words").asLong() * r.get("epochs").asLong(),
@@ -396,6 +423,7 @@ public final class Word2VecBenchmark {
   private static Row1 score(
       String tool,
       String setting,
+      long seed,
       double seconds,
       double cpuSeconds,
       long words,
@@ -405,14 +433,22 @@ public final class Word2VecBenchmark {
       String wordsim) {
     AnalogyStats a = AnalogyEvaluator.of(v, 30_000).evaluate(questions, questions.questions());
     return new Row1(
-        tool, setting, seconds, cpuSeconds, words, cores, a, WordSimilarity.evaluate(v, wordsim));
+        tool,
+        setting,
+        seed,
+        seconds,
+        cpuSeconds,
+        words,
+        cores,
+        a,
+        WordSimilarity.evaluate(v, wordsim));
   }
 
   private static void print(Row1 r) {
     System.out.printf(
         "  %-12s %-84s %6.1f s %,10.0f words/s %,9.0f /core %,10.0f /cpu-s  analogy %4d/%,d = %5.2f%%  WS353 %.3f%n",
         r.tool(),
-        r.setting(),
+        r.setting() + (r.seed() >= 0 ? ", seed " + r.seed() : ""),
         r.seconds(),
         r.words() / r.seconds(),
         r.words() / r.seconds() / r.cores(),
@@ -424,6 +460,33 @@ public final class Word2VecBenchmark {
     System.out.flush();
   }
 
+  /**
+   * Per setting run with several seeds: the analogy counts' mean, min and max, and the mean speed.
+   * One corpus of 3.4M words gives analogy counts that move by tens with the seed alone, so a
+   * difference between two settings means little until it is larger than this spread.
+   */
+  private static void spread(List<Row1> rows) {
+    Map<String, List<Row1>> bySetting = new java.util.LinkedHashMap<>();
+    for (Row1 r : rows) {
+      bySetting.computeIfAbsent(r.tool() + "|" + r.setting(), k -> new ArrayList<>()).add(r);
+    }
+    System.out.println();
+    System.out.println(
+        "over seeds (analogies correct of 10,508: mean [min, max]; mean words/cpu-s)");
+    for (List<Row1> g : bySetting.values()) {
+      if (g.size() < 2) {
+        continue;
+      }
+      double mean = g.stream().mapToLong(r -> r.analogy().totalCorrect()).average().orElse(0);
+      long min = g.stream().mapToLong(r -> r.analogy().totalCorrect()).min().orElse(0);
+      long max = g.stream().mapToLong(r -> r.analogy().totalCorrect()).max().orElse(0);
+      double speed = g.stream().mapToDouble(r -> r.words() / r.cpuSeconds()).average().orElse(0);
+      System.out.printf(
+          "  %-12s %-84s %d seeds  analogy %5.1f [%d, %d]  %,10.0f /cpu-s%n",
+          g.get(0).tool(), g.get(0).setting(), g.size(), mean, min, max, speed);
+    }
+  }
+
   private static void report(Options o, List<Row1> rows) throws IOException {
     JsonNode expected = new ObjectMapper().readTree(o.data().resolve("expected.json").toFile());
     System.out.println();
@@ -432,11 +495,14 @@ public final class Word2VecBenchmark {
             + o.master()
             + ", "
             + o.iter()
-            + " iterations, 100 dims, window 5, min-count 5; one run each, timings on a shared machine"
-            + " are noisy: /cpu-s = words per CPU-second of the whole process, the fairer figure on a"
-            + " loaded machine)");
+            + " iterations, 100 dims, window 5, min-count 5; one run per seed, timings on a shared"
+            + " machine are noisy: /cpu-s = words per CPU-second of the whole process, the fairer"
+            + " figure on a loaded machine)");
     for (Row1 r : rows) {
       print(r);
+    }
+    if (o.seeds().size() > 1) {
+      spread(rows);
     }
     for (String model : List.of("cbow", "skipgram")) {
       JsonNode run = expected.at("/runs/" + model);
