@@ -91,20 +91,19 @@ public final class GateNetworks {
         GoModels.resolve(warehouse, spec.candidate(), spec.line(), spec.generation());
     GoModels.Resolved best =
         GoModels.resolve(warehouse, spec.best(), spec.line(), spec.generation());
-    // The generation's own self-play games count: they were played by the best network.
-    ResignThreshold.Choice resign =
-        spec.autoResign()
-            ? ResignCalibration.before(spark, spec.line(), spec.generation() + 1)
-            : ResignThreshold.Choice.fixed(spec.settings().resignThreshold());
-    SelfPlay.Settings s = spec.settings().withResignThreshold(resign.threshold());
     for (GoModels.Resolved m : List.of(cand, best)) {
-      if (m.boardSize() != s.boardSize()) {
+      if (m.boardSize() != spec.settings().boardSize()) {
         throw UserError.of(
             "model " + m.uri() + " plays " + m.boardSize() + "x" + m.boardSize(),
-            "--board is " + s.boardSize(),
+            "--board is " + spec.settings().boardSize(),
             "pass --board " + m.boardSize() + ", and two networks of the same board size");
       }
     }
+    // The generation's own self-play games count: they were played by the best network.
+    ResignThreshold.Choice resign =
+        ResignCalibration.forPlay(
+            spark, spec.autoResign(), spec.settings(), spec.line(), spec.generation() + 1);
+    SelfPlay.Settings s = spec.settings().withResignThreshold(resign.threshold());
     Broadcast<byte[]> candB = jsc.broadcast(GoModels.bytes(cand.network()));
     Broadcast<byte[]> bestB = jsc.broadcast(GoModels.bytes(best.network()));
     String cUri = cand.uri();

@@ -2,8 +2,8 @@ package dev.dlpipe.pipelines.go;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.dlpipe.engines.go.Board;
 import dev.dlpipe.engines.go.ResignThreshold;
+import dev.dlpipe.engines.go.SelfPlay;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -23,6 +23,17 @@ public final class ResignCalibration {
   public static final int MAX_GAMES = 1000;
 
   private ResignCalibration() {}
+
+  /**
+   * The threshold to play with: with {@code auto}, measured on the line's played-out games of
+   * generations before {@code generation}; else the one {@code settings} give.
+   */
+  public static ResignThreshold.Choice forPlay(
+      SparkSession spark, boolean auto, SelfPlay.Settings settings, String line, int generation) {
+    return auto
+        ? before(spark, line, generation)
+        : ResignThreshold.Choice.fixed(settings.resignThreshold());
+  }
 
   /** The threshold from the line's played-out games of generations before {@code generation}. */
   public static ResignThreshold.Choice before(SparkSession spark, String line, int generation) {
@@ -52,8 +63,7 @@ public final class ResignCalibration {
         for (int i = 0; i < values.length; i++) {
           values[i] = v.get(i);
         }
-        String w = r.isNullAt(1) ? null : r.getString(1);
-        byte winner = "B".equals(w) ? Board.BLACK : "W".equals(w) ? Board.WHITE : Board.EMPTY;
+        byte winner = SelfPlayGames.stone(r.isNullAt(1) ? null : r.getString(1));
         games.add(new ResignThreshold.PlayedOut(values, winner));
       }
     }

@@ -136,18 +136,17 @@ public final class SelfPlayGames {
     Configuration conf = jsc.hadoopConfiguration();
     GoModels.Resolved model =
         GoModels.resolve(warehouse, spec.model(), spec.line(), spec.generation());
-    ResignThreshold.Choice resign =
-        spec.autoResign()
-            ? ResignCalibration.before(spark, spec.line(), spec.generation())
-            : ResignThreshold.Choice.fixed(spec.settings().resignThreshold());
-    LOG.info("selfplay {} gen {}: {}", spec.line(), spec.generation(), resign.reason());
-    SelfPlay.Settings s = spec.settings().withResignThreshold(resign.threshold());
-    if (model.boardSize() != s.boardSize()) {
+    if (model.boardSize() != spec.settings().boardSize()) {
       throw UserError.of(
           "model " + model.uri() + " plays " + model.boardSize() + "x" + model.boardSize(),
-          "--board is " + s.boardSize(),
+          "--board is " + spec.settings().boardSize(),
           "pass --board " + model.boardSize() + " or another model");
     }
+    ResignThreshold.Choice resign =
+        ResignCalibration.forPlay(
+            spark, spec.autoResign(), spec.settings(), spec.line(), spec.generation());
+    LOG.info("selfplay {} gen {}: {}", spec.line(), spec.generation(), resign.reason());
+    SelfPlay.Settings s = spec.settings().withResignThreshold(resign.threshold());
     String sgfDir =
         new Path(
                 new Path(
@@ -307,6 +306,11 @@ public final class SelfPlayGames {
 
   static String color(byte c) {
     return c == Board.BLACK ? "B" : c == Board.WHITE ? "W" : null;
+  }
+
+  /** The inverse of {@link #color}: "B", "W", or null (a draw) as a stone colour. */
+  static byte stone(String color) {
+    return "B".equals(color) ? Board.BLACK : "W".equals(color) ? Board.WHITE : Board.EMPTY;
   }
 
   private static Game replay(SelfPlay.Settings s, int[] moves) {

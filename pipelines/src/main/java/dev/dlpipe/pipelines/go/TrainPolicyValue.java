@@ -306,9 +306,7 @@ public final class TrainPolicyValue {
                         moves[i] = m.get(i);
                         visits[i] = ints(v.get(i));
                       }
-                      String w = r.isNullAt(6) ? null : r.getString(6);
-                      byte winner =
-                          "B".equals(w) ? Board.BLACK : "W".equals(w) ? Board.WHITE : Board.EMPTY;
+                      byte winner = SelfPlayGames.stone(r.isNullAt(6) ? null : r.getString(6));
                       return new Keyed(
                           "g" + r.getInt(0) + "/" + r.getInt(1),
                           TrainingGame.replay(r.getInt(2), r.getDouble(3), moves, visits, winner));
