@@ -102,7 +102,7 @@ final class TrainBenchmark {
             .config("spark.driver.bindAddress", "127.0.0.1")
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
-    NativeThreads.forTasks(spark.sparkContext().getConf());
+    // ParameterAveragingTrainer sizes ND4J's pools for the tasks (NativeThreads.forTasks).
     double sparkSeconds;
     double sparkLoss;
     List<RoundStats> rounds;
