@@ -3,6 +3,7 @@ package dev.dlpipe.models.go;
 import dev.dlpipe.engines.go.Features;
 import dev.dlpipe.engines.go.Game;
 import dev.dlpipe.engines.go.PolicyValueFn;
+import dev.dlpipe.engines.go.ResNetInference;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -14,11 +15,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * MCTS leaf evaluation by a {@link PolicyValueNet}: one forward pass per batch of positions.
  *
  * <p>As in AlphaGo Zero, each position is evaluated under a dihedral transformation drawn at random
- * (seeded, so a game replays identically), and the policy is transformed back. A network is not
- * thread-safe: use one instance per search thread.
+ * (seeded, so a game replays identically), and the policy is transformed back.
+ *
+ * <p>On ND4J's CPU backend the forward pass runs in plain Java ({@link ResNetInference}, batch norm
+ * folded into the convolutions, weights copied once at construction), which is 14-36 times faster
+ * than {@code ComputationGraph.output} for the 9x9 networks self-play uses at a leaf batch of 8 on
+ * one thread, and still about 5 times faster at 19x19 with 10 blocks of 128. On a GPU backend the
+ * network itself runs. An instance is not thread-safe: use one per search thread.
  */
 public final class NetworkPolicyValueFn implements PolicyValueFn {
   private final ComputationGraph network;
+  private final ResNetInference inference;
   private final int n;
   private final SplittableRandom random;
   private final boolean randomSymmetry;
@@ -33,7 +40,20 @@ public final class NetworkPolicyValueFn implements PolicyValueFn {
    */
   public NetworkPolicyValueFn(
       ComputationGraph network, int boardSize, long seed, boolean randomSymmetry) {
+    this(network, boardSize, seed, randomSymmetry, Nd4j.getEnvironment().isCPU());
+  }
+
+  /**
+   * @param plainJava evaluate with {@link ResNetInference} rather than DL4J
+   */
+  public NetworkPolicyValueFn(
+      ComputationGraph network,
+      int boardSize,
+      long seed,
+      boolean randomSymmetry,
+      boolean plainJava) {
     this.network = network;
+    this.inference = plainJava ? PolicyValueNet.inference(network) : null;
     this.n = boardSize;
     this.random = new SplittableRandom(seed);
     this.randomSymmetry = randomSymmetry;
@@ -54,11 +74,19 @@ public final class NetworkPolicyValueFn implements PolicyValueFn {
       }
       System.arraycopy(planes, 0, flat, i * size, size);
     }
-    INDArray input = Nd4j.create(flat, new long[] {b, Features.PLANES, n, n}, DataType.FLOAT);
-    INDArray[] out = network.output(input);
-    float[] policy = out[0].reshape(-1).toFloatVector();
-    float[] value = out[1].reshape(-1).toFloatVector();
     int moves = n * n + 1;
+    float[] policy;
+    float[] value;
+    if (inference != null) {
+      policy = new float[b * moves];
+      value = new float[b];
+      inference.forward(flat, b, policy, value);
+    } else {
+      INDArray input = Nd4j.create(flat, new long[] {b, Features.PLANES, n, n}, DataType.FLOAT);
+      INDArray[] out = network.output(input);
+      policy = out[0].reshape(-1).toFloatVector();
+      value = out[1].reshape(-1).toFloatVector();
+    }
     for (int i = 0; i < b; i++) {
       float[] p = new float[moves];
       System.arraycopy(policy, i * moves, p, 0, moves);

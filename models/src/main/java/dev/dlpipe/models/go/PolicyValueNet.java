@@ -1,6 +1,11 @@
 package dev.dlpipe.models.go;
 
 import dev.dlpipe.engines.go.Features;
+import dev.dlpipe.engines.go.ResNetInference;
+import dev.dlpipe.engines.go.ResNetInference.Conv;
+import dev.dlpipe.engines.go.ResNetInference.Dense;
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -15,6 +20,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -118,6 +124,61 @@ public final class PolicyValueNet {
       throw new IllegalArgumentException("not a policy-value network: policy head of " + moves);
     }
     return n;
+  }
+
+  /**
+   * The network's weights for {@link ResNetInference}, batch norm folded into each convolution: the
+   * same outputs as {@code network.output(..)} in inference mode, to float rounding.
+   */
+  public static ResNetInference inference(ComputationGraph network) {
+    int n = boardSize(network);
+    Conv stem = folded(network, "stem");
+    List<Conv[]> blocks = new ArrayList<>();
+    for (int b = 1; network.getVertex("res" + b + "_add") != null; b++) {
+      blocks.add(new Conv[] {folded(network, "res" + b + "a"), folded(network, "res" + b + "b")});
+    }
+    return new ResNetInference(
+        new ResNetInference.Weights(
+            n,
+            stem,
+            blocks,
+            folded(network, "policy_head"),
+            dense(network, POLICY),
+            folded(network, "value_head"),
+            dense(network, "value_hidden"),
+            dense(network, VALUE)));
+  }
+
+  /**
+   * Layer {@code name}_conv with {@code name}_bn folded in. DL4J keeps batch norm's running
+   * standard deviation as its log10 and, at inference, divides by {@code sqrt(std^2 + eps)}.
+   */
+  private static Conv folded(ComputationGraph network, String name) {
+    INDArray w = network.getParam(name + "_conv_W");
+    double eps = ((BatchNormalization) network.getLayer(name + "_bn").conf().getLayer()).getEps();
+    float[] std = floats(network.getParam(name + "_bn_log10stdev"));
+    for (int i = 0; i < std.length; i++) {
+      std[i] = (float) Math.sqrt(Math.pow(10, 2.0 * std[i]) + eps);
+    }
+    return Conv.folded(
+        (int) w.size(1),
+        (int) w.size(2),
+        floats(w),
+        floats(network.getParam(name + "_bn_gamma")),
+        floats(network.getParam(name + "_bn_beta")),
+        floats(network.getParam(name + "_bn_mean")),
+        std);
+  }
+
+  private static Dense dense(ComputationGraph network, String name) {
+    INDArray w = network.getParam(name + "_W");
+    return new Dense(
+        (int) w.size(0), (int) w.size(1), floats(w), floats(network.getParam(name + "_b")));
+  }
+
+  /** Row-major copy. */
+  private static float[] floats(INDArray a) {
+    return a.dup('c').data().asFloat();
   }
 
   private static String convBnRelu(

@@ -82,6 +82,62 @@ class PolicyValueNetTest {
     }
   }
 
+  @Test
+  void plainJavaEvaluationGivesTheNetworksOutputs() {
+    // 6 filters (not a multiple of the kernel's 4-channel blocks) and every parameter random,
+    // batch norm statistics included, so the folding is checked, not just zeros and ones.
+    ComputationGraph net =
+        PolicyValueNet.build(
+            new PolicyValueConfig(9, 2, 6, 8, 1e-4, 0.01, PolicyValueConfig.Optimizer.ADAM, 5));
+    java.util.Random r = new java.util.Random(8);
+    for (var e : net.paramTable().entrySet()) {
+      INDArray p = e.getValue();
+      for (long i = 0; i < p.length(); i++) {
+        double v =
+            e.getKey().endsWith("log10stdev")
+                ? r.nextDouble() - 0.5
+                : e.getKey().endsWith("gamma") ? 0.5 + r.nextDouble() : r.nextGaussian() * 0.3;
+        p.putScalar(i, v);
+      }
+    }
+    List<Game> positions = new ArrayList<>();
+    Game g = new Game(9, 7.5, false, true);
+    java.util.SplittableRandom moves = new java.util.SplittableRandom(2);
+    for (int move = 0; move < 48; move++) {
+      if (move % 6 == 0) {
+        positions.add(new Game(g));
+      }
+      List<Integer> legal = new ArrayList<>();
+      for (int p = 0; p < 81; p++) {
+        int pt = g.board().point(p % 9, p / 9);
+        if (g.isLegal(pt, g.toMove())) {
+          legal.add(pt);
+        }
+      }
+      g.play(legal.get(moves.nextInt(legal.size())), g.toMove());
+    }
+    int b = positions.size();
+    float[][] javaPriors = new float[b][];
+    float[] javaValues = new float[b];
+    float[][] dl4jPriors = new float[b][];
+    float[] dl4jValues = new float[b];
+    new NetworkPolicyValueFn(net, 9, 3, true, true).evaluate(positions, javaPriors, javaValues);
+    new NetworkPolicyValueFn(net, 9, 3, true, false).evaluate(positions, dl4jPriors, dl4jValues);
+    for (int i = 0; i < b; i++) {
+      for (int m = 0; m < 82; m++) {
+        assertThat(javaPriors[i][m])
+            .isCloseTo(dl4jPriors[i][m], org.assertj.core.data.Offset.offset(2e-5f));
+      }
+      assertThat(javaValues[i])
+          .isCloseTo(dl4jValues[i], org.assertj.core.data.Offset.offset(2e-5f));
+    }
+    long informative = 0;
+    for (int i = 0; i < b; i++) {
+      informative += Math.abs(dl4jValues[i]) < 0.95f ? 1 : 0;
+    }
+    assertThat(informative).isPositive();
+  }
+
   @ParameterizedTest
   @EnumSource(PolicyValueConfig.Optimizer.class)
   void learnsMovesAndOutcomeOfRealGamesAndDrivesASearch(PolicyValueConfig.Optimizer optimizer)
