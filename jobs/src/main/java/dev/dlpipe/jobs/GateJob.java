@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
       "",
       "Games are spread over the executors, colours alternated (the candidate is black in even"
           + " games), no root noise. The candidate becomes the line's best for later generations when"
-          + " its win rate exceeds --threshold (AlphaGo Zero: 55%). One row in dlpipe.go.evaluations;"
+          + " its win rate exceeds --threshold (AlphaGo Zero: 55%%). One row in dlpipe.go.evaluations;"
           + " a rerun of the (line, generation) replaces it.",
       ""
     })

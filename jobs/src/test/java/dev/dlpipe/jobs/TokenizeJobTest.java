@@ -159,5 +159,13 @@ class TokenizeJobTest {
       assertThat(help.out())
           .containsPattern("\\n  " + e.name() + " +" + java.util.regex.Pattern.quote(e.summary()));
     }
+    // Every job's help renders as written: a bare % in a description makes picocli warn and print
+    // it raw.
+    for (JobRegistry.Entry e : JobRegistry.all()) {
+      JobTesting.Result jobHelp = JobTesting.cli(e.name(), "--help");
+      assertThat(jobHelp.status()).as(e.name()).isZero();
+      assertThat(jobHelp.out()).as(e.name()).contains("Usage: dlpipe " + e.name());
+      assertThat(jobHelp.err()).as(e.name()).doesNotContain("picocli WARN");
+    }
   }
 }
