@@ -13,8 +13,8 @@ import java.util.List;
  *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib;
  *       default input {@code ../shared/data/word2vec/corpus}.
  *   <li>{@code word2vec [--partitions 1,2,4,8] [--combine average,sum,touched] [--rounds-per-epoch
- *       N] [--iter 5] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}:
- *       dlpipe vs MLlib vs gensim, see {@link Word2VecBenchmark}.
+ *       N] [--replicas N] [--iter 5] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib]
+ *       [CORPUS.gz]}: dlpipe vs MLlib vs gensim, see {@link Word2VecBenchmark}.
  *   <li>{@code train [LINES] [EPOCHS]}: LSTM LM examples/s, parameter averaging on local[2] vs
  *       plain DL4J fit in one JVM; default the first 4,000 lines of Multi30k train.en, 2 epochs.
  *   <li>{@code lstm-steps [--size small|large|both] [--steps 200]}: LSTM language-model training
@@ -30,7 +30,7 @@ public final class Bench {
       System.err.println(
           "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES]"
               + " | word2vec [--partitions 1,2,4,8] [--combine average,sum,touched]"
-              + " [--rounds-per-epoch N] [--iter 5]"
+              + " [--rounds-per-epoch N] [--replicas N] [--iter 5]"
               + " [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]"
               + " | train [LINES] [EPOCHS] | lstm-steps [--size small|large|both] [--steps N]"
               + " | jmh [JMH args]");
@@ -71,6 +71,7 @@ public final class Bench {
         List<Integer> partitions = List.of(1, 2, 4, 8);
         String combine = "average";
         int rounds = 0;
+        int replicas = 0;
         int iter = 5;
         List<String> parts = List.of("cbow", "gensim-cbow", "skipgram", "gensim-skipgram", "mllib");
         List<Long> seeds = List.of(1L);
@@ -81,6 +82,7 @@ public final class Bench {
                 partitions = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
             case "--combine" -> combine = args[++i];
             case "--rounds-per-epoch" -> rounds = Integer.parseInt(args[++i]);
+            case "--replicas" -> replicas = Integer.parseInt(args[++i]);
             case "--iter" -> iter = Integer.parseInt(args[++i]);
             case "--parts" -> parts = List.of(args[++i].split(","));
             case "--seeds" ->
@@ -98,6 +100,7 @@ public final class Bench {
                     .map(dev.dlpipe.engines.embeddings.Combine::named)
                     .toList(),
                 rounds,
+                replicas,
                 iter,
                 parts,
                 seeds,

@@ -60,6 +60,7 @@ public final class Word2VecBenchmark {
       List<Integer> partitions,
       List<Combine> combines,
       int roundsPerEpoch,
+      int replicas,
       int iter,
       List<String> parts,
       List<Long> seeds,
@@ -188,6 +189,7 @@ public final class Word2VecBenchmark {
             threads,
             partitions,
             o.roundsPerEpoch(),
+            o.replicas(),
             combine,
             "unused",
             VectorsFile.Format.BINARY,
@@ -202,6 +204,7 @@ public final class Word2VecBenchmark {
             + ", "
             + partitions
             + (partitions == 1 ? " partition x 2 threads" : " partitions x 1 thread")
+            + (r.replicas() < partitions ? " (" + r.replicas() + " at once)" : "")
             + ", "
             + r.rounds()
             + " rounds, "
@@ -233,6 +236,7 @@ public final class Word2VecBenchmark {
             1,
             2,
             o.roundsPerEpoch(),
+            0,
             o.combines().get(0),
             "unused",
             VectorsFile.Format.BINARY,

@@ -140,7 +140,8 @@ public final class Word2VecJob implements Callable<Integer> {
       names = "--partitions",
       defaultValue = "0",
       paramLabel = "N",
-      description = "Workers. Default: Spark's default parallelism / threads.")
+      description =
+          "Workers (shares of the corpus). Default: Spark's default parallelism / threads.")
   int partitions;
 
   @Option(
@@ -148,9 +149,20 @@ public final class Word2VecJob implements Callable<Integer> {
       defaultValue = "0",
       paramLabel = "N",
       description =
-          "Times per epoch the workers' vectors are combined. Default: one per two workers (at"
-              + " least 1): fewer rounds are faster, more keep many workers from drifting apart.")
+          "Slices per epoch; each is a round per group of --replicas workers, after which their"
+              + " vectors are combined. Default: one per two replicas (at least 1): fewer rounds"
+              + " are faster, more keep many replicas from drifting apart.")
   int roundsPerEpoch;
+
+  @Option(
+      names = "--replicas",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Workers training at once from the same vectors; with more partitions, the partitions"
+              + " take turns in groups of N, each group starting from the last one's result."
+              + " Default: 0 = Spark's task slots (cores / --threads).")
+  int replicas;
 
   @Option(
       names = "--combine",
@@ -219,6 +231,7 @@ public final class Word2VecJob implements Callable<Integer> {
             threads,
             partitions,
             roundsPerEpoch,
+            replicas,
             Combine.named(combine),
             output,
             fmt,
@@ -234,7 +247,7 @@ public final class Word2VecJob implements Callable<Integer> {
               String.format(
                   Locale.ROOT,
                   "%,d words x %d dims to %s; %,d words trained in %.1f s (%,.0f words/s),"
-                      + " %d workers x %d threads, %d rounds",
+                      + " %d workers%s x %d threads, %d rounds",
                   r.vocabSize(),
                   dim,
                   r.uri(),
@@ -242,6 +255,7 @@ public final class Word2VecJob implements Callable<Integer> {
                   r.trainSeconds(),
                   r.wordsPerSecond(),
                   r.partitions(),
+                  r.replicas() < r.partitions() ? " (" + r.replicas() + " at once)" : "",
                   r.threads(),
                   r.rounds()));
         });

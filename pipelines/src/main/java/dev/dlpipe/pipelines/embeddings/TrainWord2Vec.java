@@ -45,13 +45,17 @@ import scala.Tuple2;
  *
  * <p>The corpus's sentences are dealt round-robin to {@code partitions} workers (so every worker
  * sees text from everywhere in the corpus) and cached. Each epoch is split into {@code
- * roundsPerEpoch} rounds; in a round every worker copies the current weights (a broadcast), trains
- * on the next slice of its sentences with {@code threads} Hogwild threads (word2vec.c's algorithm,
- * {@link Word2VecTrainer}), and sends back, per block of rows, how it changed the rows it touched
- * ({@link BlockDelta}); the blocks are added up with {@code reduceByKey} and the driver applies
- * them by the {@link Combine} rule. Weights live in blocks of rows ({@link FloatRows}), so no
- * single array holds vocabulary × dimension floats. The learning rate falls linearly with the words
- * trained by all workers together, as if one machine had trained them.
+ * roundsPerEpoch} slices; in a round {@code replicas} workers (by default as many as Spark has task
+ * slots) each copy the current weights (a broadcast), train on their next slice of sentences with
+ * {@code threads} Hogwild threads (word2vec.c's algorithm, {@link Word2VecTrainer}), and sends
+ * back, per block of rows, how it changed the rows it touched ({@link BlockDelta}); the blocks are
+ * added up with {@code reduceByKey} and the driver applies them by the {@link Combine} rule. With
+ * more partitions than replicas, the partitions take turns in groups, one round each per slice:
+ * workers beyond the task slots would only have run in later waves of the same round, from the same
+ * stale weights, so taking turns costs no parallelism and each group starts from the previous
+ * group's result. Weights live in blocks of rows ({@link FloatRows}), so no single array holds
+ * vocabulary × dimension floats. The learning rate falls linearly with the words trained by all
+ * workers together, as if one machine had trained them.
  *
  * <p>One row per round goes to {@code dlpipe.ml.training_rounds}; the word vectors are written in
  * word2vec.c's format to the output URI (any Hadoop filesystem; written beside it, then renamed)
@@ -74,7 +78,10 @@ public final class TrainWord2Vec {
    * @param params the hyperparameters
    * @param threads Hogwild threads per worker (Spark task); 0 = {@code spark.task.cpus}
    * @param partitions workers; 0 = Spark's default parallelism divided by threads
-   * @param roundsPerEpoch averaging rounds per epoch; 0 = {@link #defaultRoundsPerEpoch}
+   * @param roundsPerEpoch slices per epoch (each a round per group of replicas); 0 = {@link
+   *     #defaultRoundsPerEpoch}
+   * @param replicas workers training at once, each from the same weights; the partitions take turns
+   *     in groups of this size; 0 = Spark's task slots (default parallelism / threads)
    * @param combine how the workers' weights are combined
    * @param output URI of the vectors file
    * @param format binary or text
@@ -87,6 +94,7 @@ public final class TrainWord2Vec {
       int threads,
       int partitions,
       int roundsPerEpoch,
+      int replicas,
       Combine combine,
       String output,
       VectorsFile.Format format,
@@ -100,9 +108,9 @@ public final class TrainWord2Vec {
             "word2vec reads either a tokenized corpus from the warehouse or text files",
             "pass --corpus NAME or --input FILES");
       }
-      if (threads < 0 || partitions < 0 || roundsPerEpoch < 0) {
+      if (threads < 0 || partitions < 0 || roundsPerEpoch < 0 || replicas < 0) {
         throw UserError.of(
-            "negative --threads, --partitions or --rounds-per-epoch",
+            "negative --threads, --partitions, --rounds-per-epoch or --replicas",
             "counts cannot be negative",
             "pass 0 for the default or a positive number");
       }
@@ -110,17 +118,17 @@ public final class TrainWord2Vec {
   }
 
   /**
-   * Rounds per epoch unless told otherwise: one per two workers (at least one). A round costs about
-   * 0.4 s on {@code local[2]} (sending the weights out and the changes back), which is the whole
-   * difference between being faster than gensim per core and being slower on a 3.4M-word corpus;
-   * more workers drift further apart between rounds and need more of them. Measured on word2vec.c's
-   * reference corpus (CBOW, 5 epochs, {@code bench/run word2vec}; correct analogies of 10,508,
-   * whose seed-to-seed spread is about ±28, and words per CPU-second), with rounds per epoch 1 / 2
-   * / 4: 2 workers 457 (1.33M) / - / 450 (0.96M); 4 workers 428 (1.27M) / 436 (0.91M) / 494
-   * (0.78M); 8 workers 210 (0.93M) / 391 (0.60M) / 402.
+   * Slices per epoch unless told otherwise: one per two replicas (at least one). A round costs
+   * about 0.4 s on {@code local[2]} (sending the weights out and the changes back), which is the
+   * whole difference between being faster than gensim per core and being slower on a 3.4M-word
+   * corpus; more workers drift further apart between rounds and need more of them. Measured on
+   * word2vec.c's reference corpus (CBOW, 5 epochs, {@code bench/run word2vec}; correct analogies of
+   * 10,508, whose seed-to-seed spread is about ±28, and words per CPU-second), with rounds per
+   * epoch 1 / 2 / 4: 2 workers 457 (1.33M) / - / 450 (0.96M); 4 workers 428 (1.27M) / 436 (0.91M) /
+   * 494 (0.78M); 8 workers 210 (0.93M) / 391 (0.60M) / 402.
    */
-  public static int defaultRoundsPerEpoch(int partitions) {
-    return Math.max(1, partitions / 2);
+  public static int defaultRoundsPerEpoch(int replicas) {
+    return Math.max(1, replicas / 2);
   }
 
   /**
@@ -130,7 +138,8 @@ public final class TrainWord2Vec {
    * @param trainWords words of the corpus in the vocabulary (one epoch)
    * @param wordsTrained words trained, all epochs
    * @param trainSeconds wall time of the training rounds
-   * @param partitions workers
+   * @param partitions workers (data partitions)
+   * @param replicas workers that trained at once, from the same weights
    * @param threads threads per worker
    * @param rounds rounds run
    * @param uri the vectors file
@@ -143,6 +152,7 @@ public final class TrainWord2Vec {
       long wordsTrained,
       double trainSeconds,
       int partitions,
+      int replicas,
       int threads,
       int rounds,
       String uri,
@@ -197,6 +207,7 @@ public final class TrainWord2Vec {
           result.wordsTrained(),
           result.trainSeconds(),
           result.partitions(),
+          result.replicas(),
           result.threads(),
           result.rounds(),
           uri,
@@ -216,6 +227,7 @@ public final class TrainWord2Vec {
     long wordsTrained;
     long trainNanos;
     int partitions;
+    int replicas;
     int threads;
     int rounds;
 
@@ -230,6 +242,7 @@ public final class TrainWord2Vec {
           wordsTrained,
           trainNanos / 1e9,
           partitions,
+          replicas,
           threads,
           rounds,
           spec.output(),
@@ -254,8 +267,12 @@ public final class TrainWord2Vec {
         spec.partitions() > 0
             ? spec.partitions()
             : Math.max(1, spark.sparkContext().defaultParallelism() / threads);
+    int slots = Math.max(1, spark.sparkContext().defaultParallelism() / threads);
+    int replicas = Math.min(partitions, spec.replicas() > 0 ? spec.replicas() : slots);
+    // Partition pi trains in group pi % groups: groups of at most `replicas` partitions.
+    int groups = (partitions + replicas - 1) / replicas;
     int perEpoch =
-        spec.roundsPerEpoch() > 0 ? spec.roundsPerEpoch() : defaultRoundsPerEpoch(partitions);
+        spec.roundsPerEpoch() > 0 ? spec.roundsPerEpoch() : defaultRoundsPerEpoch(replicas);
     Combine combine = spec.combine();
     Word2VecVocab vocab = corpus.vocab();
 
@@ -316,29 +333,30 @@ public final class TrainWord2Vec {
       t.vocab = vocab;
       t.weights = Word2VecWeights.init(vocab.size(), params);
       t.partitions = partitions;
+      t.replicas = replicas;
       t.threads = threads;
       long before = 0;
       long started = System.nanoTime();
       int round = 0;
       for (int epoch = 1; epoch <= params.iter(); epoch++) {
-        for (int r = 1; r <= perEpoch; r++) {
+        for (int r = 1; r <= perEpoch * groups; r++) {
           long roundStart = System.nanoTime();
+          final int slice = (r - 1) / groups;
+          final int group = (r - 1) % groups;
+          final int groupCount = groups;
           long roundWords = 0;
-          for (long[] w : words) {
-            roundWords += w[r - 1];
+          int active = 0;
+          for (int pi = group; pi < partitions; pi += groups) {
+            roundWords += words[pi][slice];
+            active += words[pi][slice] > 0 ? 1 : 0;
           }
           if (roundWords == 0) {
             continue;
           }
-          final int slice = r - 1;
           final long wordsBefore = before;
           final long roundTotal = roundWords;
           final long seed = Word2VecTrainer.mix(params.seed(), round);
           final long[][] sliceW = words;
-          int active = 0;
-          for (long[] w : words) {
-            active += w[r - 1] > 0 ? 1 : 0;
-          }
           final int workersInRound = active;
           spark
               .sparkContext()
@@ -350,7 +368,7 @@ public final class TrainWord2Vec {
                       + ", round "
                       + r
                       + "/"
-                      + perEpoch);
+                      + perEpoch * groups);
           long b0 = System.nanoTime();
           Broadcast<Word2VecWeights> weightsB = jsc.broadcast(t.weights);
           long broadcastMs = (System.nanoTime() - b0) / 1_000_000;
@@ -360,6 +378,9 @@ public final class TrainWord2Vec {
               dealt
                   .mapPartitionsWithIndex(
                       (pi, it) -> {
+                        if (pi % groupCount != group) {
+                          return Collections.emptyIterator();
+                        }
                         long f0 = System.nanoTime();
                         int[][] s = toArray(it);
                         int[] bounds = slices(s, perEpoch);
@@ -416,7 +437,7 @@ public final class TrainWord2Vec {
                   + " broadcast {} ms, applying {} ms)",
               epoch,
               r,
-              perEpoch,
+              perEpoch * groups,
               done,
               wr.size(),
               roundMs,
@@ -544,6 +565,7 @@ public final class TrainWord2Vec {
     n.put("min_count", p.minCount());
     n.put("seed", p.seed());
     n.put("partitions", r.partitions());
+    n.put("replicas", r.replicas());
     n.put("threads", r.threads());
     n.put("rounds", r.rounds());
     n.put("combine", spec.combine().optionName());

@@ -89,6 +89,7 @@ class TrainWord2VecTest {
                 1,
                 2,
                 2,
+                0,
                 Combine.AVERAGE,
                 out.toString(),
                 VectorsFile.Format.BINARY,
@@ -167,6 +168,43 @@ class TrainWord2VecTest {
     assertThat(written.size()).isEqualTo(r.vocabSize());
     assertThat(written.words()[0]).isEqualTo("the");
     assertThat(written.vectors().get(5, 3)).isEqualTo(r.vectors().vectors().get(5, 3));
+  }
+
+  @Test
+  void partitionsBeyondTheTaskSlotsTakeTurns() throws IOException {
+    Path input = tmp.resolve("turns.txt");
+    Files.write(input, lines);
+    Word2VecCorpus corpus =
+        Word2VecCorpus.fromFiles(warehouse, List.of(input.toString()), 3, run("w2v-turns-read"));
+    try {
+      // local[2]: two task slots, so 4 partitions train two at a time, in 2 groups per slice.
+      TrainWord2Vec.Result turns = TrainWord2Vec.trainOnly(warehouse, corpus, spec(input, 4, 0));
+      assertThat(turns.replicas()).isEqualTo(2);
+      assertThat(turns.rounds()).isEqualTo(2 * 2);
+      assertThat(turns.wordsTrained()).isEqualTo(2 * turns.trainWords());
+      // Told 4 replicas, all 4 start every round from the same weights: one round per epoch.
+      TrainWord2Vec.Result together = TrainWord2Vec.trainOnly(warehouse, corpus, spec(input, 4, 4));
+      assertThat(together.replicas()).isEqualTo(4);
+      assertThat(together.rounds()).isEqualTo(2);
+      assertThat(together.wordsTrained()).isEqualTo(turns.wordsTrained());
+    } finally {
+      corpus.sentences().unpersist();
+    }
+  }
+
+  private static TrainWord2Vec.Spec spec(Path input, int partitions, int replicas) {
+    return new TrainWord2Vec.Spec(
+        null,
+        List.of(input.toString()),
+        params(2),
+        1,
+        partitions,
+        1,
+        replicas,
+        Combine.AVERAGE,
+        "unused",
+        VectorsFile.Format.BINARY,
+        "w2v-turns");
   }
 
   @Test
