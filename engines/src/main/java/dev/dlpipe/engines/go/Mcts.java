@@ -215,9 +215,16 @@ public final class Mcts {
         backup(path, values[i], first);
       }
     }
+    // Ties go to a random one of the tied moves, never to the first in board order: with an
+    // untrained network every move looks alike, and always taking the lowest index taught a whole
+    // line to open on the first row.
     int best = 0;
+    int ties = 1;
     for (int a = 1; a < root.moves.length; a++) {
       if (root.visits[a] > root.visits[best]) {
+        best = a;
+        ties = 1;
+      } else if (root.visits[a] == root.visits[best] && rng.nextInt(++ties) == 0) {
         best = a;
       }
     }
@@ -336,6 +343,7 @@ public final class Mcts {
     }
     double fpu = (node.total == 0 ? 0 : mean / node.total) - config.fpuReduction();
     int best = 0;
+    int ties = 0;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < node.moves.length; a++) {
       int n = node.visits[a] + node.virtual[a];
@@ -347,8 +355,12 @@ public final class Mcts {
         q = (1 - beta) * q + beta * node.amafValue[a] / node.amafVisits[a];
       }
       double u = config.cPuct() * node.prior[a] * sqrt / (1 + n);
+      // Exact ties (equal priors and first-play values) go to a random one of them.
       if (q + u > bestScore) {
         bestScore = q + u;
+        best = a;
+        ties = 1;
+      } else if (q + u == bestScore && rng.nextInt(++ties) == 0) {
         best = a;
       }
     }

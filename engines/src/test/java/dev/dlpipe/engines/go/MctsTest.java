@@ -21,6 +21,37 @@ class MctsTest {
   }
 
   @Test
+  void anUninformedSearchHasNoFavouriteCorner() {
+    // A new network: uniform priors, value 0 everywhere. Every move ties; lowest-index
+    // tie-breaking had sent every search (and so a whole self-play line) to the first row.
+    PolicyValueFn nothing =
+        (positions, priors, values) -> {
+          for (int i = 0; i < positions.size(); i++) {
+            java.util.Arrays.fill(priors[i], 1f);
+            values[i] = 0f;
+          }
+        };
+    java.util.Set<Integer> chosen = new java.util.HashSet<>();
+    int firstRow = 0;
+    int visitedFirstRow = 0;
+    int visited = 0;
+    for (long seed = 1; seed <= 20; seed++) {
+      Game g = new Game(9, 7.5, false, true);
+      Mcts.Result r = new Mcts(nothing, Mcts.Config.play(64, seed)).search(g);
+      chosen.add(r.bestMove());
+      firstRow += r.bestMove() != Board.PASS && g.board().y(r.bestMove()) == 0 ? 1 : 0;
+      for (int p = 0; p < 81; p++) {
+        visited += r.visits()[p];
+        visitedFirstRow += p / 9 == 0 ? r.visits()[p] : 0;
+      }
+    }
+    assertThat(chosen).hasSizeGreaterThanOrEqualTo(12);
+    assertThat(firstRow).isLessThanOrEqualTo(6);
+    // The first row is 9 of 82 moves: about 11% of the visits, not most of them.
+    assertThat((double) visitedFirstRow / visited).isLessThan(0.25);
+  }
+
+  @Test
   void findsAOneMoveCaptureOfFourStones() {
     Game g =
         BoardTest.position(
