@@ -96,6 +96,17 @@ public final class TrainPolicyValueJob implements Callable<Integer> {
       description = "Percent of games held out for accuracy and loss. Default: ${DEFAULT-VALUE}.")
   int heldOut;
 
+  @Option(
+      names = "--value-positions",
+      defaultValue = "0",
+      paramLabel = "K",
+      description =
+          "Per training game, about K positions train the value head; the policy head trains on"
+              + " all. A game's positions share one outcome, so on few games the value head learns"
+              + " the games, not the positions (AlphaGo's value network took 1 per game)."
+              + " Default: 0 = all (AlphaGo Zero's).")
+  int valuePositions;
+
   @Override
   public Integer call() {
     int first = 0;
@@ -141,6 +152,7 @@ public final class TrainPolicyValueJob implements Callable<Integer> {
                   network.config(training.seed),
                   aug,
                   heldOut,
+                  valuePositions,
                   training.plan(warehouse.spark().sparkContext().defaultParallelism()),
                   training.resume);
           TrainPolicyValue.Result result = TrainPolicyValue.run(warehouse, what, run);

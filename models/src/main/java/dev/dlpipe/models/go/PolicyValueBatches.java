@@ -15,8 +15,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * Features#transform}); planes and policy target are transformed together, the value is invariant.
  */
 public final class PolicyValueBatches {
-  /** Position {@code index} of {@code game} under symmetry {@code symmetry} (0 = as played). */
-  public record Sample(TrainingGame game, int index, int symmetry) implements Serializable {}
+  /**
+   * Position {@code index} of {@code game} under symmetry {@code symmetry} (0 = as played); {@code
+   * value}: whether the value head trains on it (the policy head always does).
+   */
+  public record Sample(TrainingGame game, int index, int symmetry, boolean value)
+      implements Serializable {
+    /** A sample both heads train on. */
+    public Sample(TrainingGame game, int index, int symmetry) {
+      this(game, index, symmetry, true);
+    }
+  }
 
   /**
    * Held-out statistics of a network on samples, summed (mergeable).
@@ -51,7 +60,10 @@ public final class PolicyValueBatches {
 
   private PolicyValueBatches() {}
 
-  /** The minibatch of {@code samples}: input planes, policy and value labels. */
+  /**
+   * The minibatch of {@code samples}: input planes, policy and value labels, and, when some samples
+   * do not train the value head, a label mask for the value output (0 for those samples).
+   */
   public static MultiDataSet batch(List<Sample> samples) {
     int b = samples.size();
     int n = samples.get(0).game().boardSize();
@@ -60,6 +72,8 @@ public final class PolicyValueBatches {
     float[] planes = new float[b * size];
     float[] policy = new float[b * (area + 1)];
     float[] value = new float[b];
+    float[] valueMask = new float[b];
+    boolean masked = false;
     float[] one = new float[size];
     for (int i = 0; i < b; i++) {
       Sample s = samples.get(i);
@@ -78,11 +92,17 @@ public final class PolicyValueBatches {
       }
       System.arraycopy(p, 0, policy, i * (area + 1), area + 1);
       value[i] = g.outcome()[s.index()];
+      valueMask[i] = s.value() ? 1f : 0f;
+      masked |= !s.value();
     }
     INDArray in = Nd4j.create(planes, new long[] {b, Features.PLANES, n, n}, DataType.FLOAT);
     INDArray pl = Nd4j.create(policy, new long[] {b, area + 1}, DataType.FLOAT);
     INDArray vl = Nd4j.create(value, new long[] {b, 1}, DataType.FLOAT);
-    return new MultiDataSet(new INDArray[] {in}, new INDArray[] {pl, vl});
+    INDArray[] labelMasks =
+        masked
+            ? new INDArray[] {null, Nd4j.create(valueMask, new long[] {b, 1}, DataType.FLOAT)}
+            : null;
+    return new MultiDataSet(new INDArray[] {in}, new INDArray[] {pl, vl}, null, labelMasks);
   }
 
   /** Scores {@code network} on a minibatch built by {@link #batch}. */

@@ -76,4 +76,41 @@ class PolicyValueBatchesTest {
     assertThat(after.meanPolicyLoss()).isLessThan(before.meanPolicyLoss());
     assertThat(after.valueMse()).isLessThan(before.valueMse());
   }
+
+  @Test
+  void positionsLeftOutOfTheValueTargetDoNotMoveTheValueHead() {
+    SelfPlay.Record r =
+        SelfPlay.play(
+            new NetworkPolicyValueFn(PolicyValueNet.build(TINY), 9, 3, true), SETTINGS, 4);
+    TrainingGame g = TrainingGame.replay(9, 7.5, r.moves(), r.visits(), r.winner());
+    List<PolicyValueBatches.Sample> policyOnly = new ArrayList<>();
+    List<PolicyValueBatches.Sample> both = new ArrayList<>();
+    for (int k = 0; k < g.size(); k++) {
+      policyOnly.add(new PolicyValueBatches.Sample(g, k, 0, false));
+      both.add(new PolicyValueBatches.Sample(g, k, 0, true));
+    }
+    MultiDataSet masked = PolicyValueBatches.batch(policyOnly);
+    assertThat(masked.getLabelsMaskArray(1).sumNumber().doubleValue()).isZero();
+    assertThat(PolicyValueBatches.batch(both).getLabelsMaskArrays()).isNull();
+
+    // A new network's value output layer starts at zero; with every value target masked it
+    // gets no gradient (and L2 keeps zero at zero), while the policy learns.
+    ComputationGraph net = PolicyValueNet.build(TINY);
+    PolicyValueBatches.Scores before = PolicyValueBatches.score(net, masked);
+    for (int k = 0; k < 10; k++) {
+      net.fit(masked);
+    }
+    PolicyValueBatches.Scores after = PolicyValueBatches.score(net, masked);
+    assertThat(after.meanPolicyLoss()).isLessThan(before.meanPolicyLoss());
+    assertThat(net.output(false, masked.getFeatures(0))[1].reshape(-1).toDoubleVector())
+        .containsOnly(0.0);
+    for (int k = 0; k < 10; k++) {
+      net.fit(PolicyValueBatches.batch(both));
+    }
+    assertThat(
+            java.util.Arrays.stream(
+                    net.output(false, masked.getFeatures(0))[1].reshape(-1).toDoubleVector())
+                .anyMatch(v -> v != 0.0))
+        .isTrue();
+  }
 }

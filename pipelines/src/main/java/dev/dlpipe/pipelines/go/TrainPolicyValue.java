@@ -71,6 +71,8 @@ public final class TrainPolicyValue {
    * @param network shape and optimiser of a new network
    * @param augment symmetries per position
    * @param heldOutPercent percent of games held out
+   * @param valuePositions per training game, about this many positions train the value head (0 =
+   *     all); the policy head trains on every position
    * @param plan data-parallel plan
    * @param resume continue the run's newest checkpoint
    */
@@ -85,6 +87,7 @@ public final class TrainPolicyValue {
       PolicyValueConfig network,
       Augment augment,
       int heldOutPercent,
+      int valuePositions,
       TrainingPlan plan,
       boolean resume) {
     public Spec {
@@ -102,6 +105,12 @@ public final class TrainPolicyValue {
               "a window is K..L with 0 <= K <= L",
               "pass e.g. --generations 3..7");
         }
+      }
+      if (valuePositions < 0) {
+        throw UserError.of(
+            "invalid --value-positions " + valuePositions,
+            "it is a number of positions per game, 0 for all",
+            "pass 0, or e.g. 8");
       }
       if (heldOutPercent < 0 || heldOutPercent > 50) {
         throw UserError.of(
@@ -210,14 +219,21 @@ public final class TrainPolicyValue {
         continue;
       }
       for (int i = 0; i < g.size(); i++) {
+        // A game's positions share one outcome: fitting all of them teaches the value head the
+        // game, not the position (AlphaGo's value network took one position per game).
+        boolean v =
+            spec.valuePositions() == 0
+                || Math.floorMod(GoModels.mix(h ^ 0x5A1E, i), (long) g.size())
+                    < spec.valuePositions();
         switch (spec.augment()) {
           case all -> {
             for (int s = 0; s < 8; s++) {
-              train.add(new Sample(g, i, s));
+              train.add(new Sample(g, i, s, v));
             }
           }
-          case random -> train.add(new Sample(g, i, (int) Math.floorMod(GoModels.mix(h, i), 8L)));
-          case none -> train.add(new Sample(g, i, 0));
+          case random ->
+              train.add(new Sample(g, i, (int) Math.floorMod(GoModels.mix(h, i), 8L), v));
+          case none -> train.add(new Sample(g, i, 0, v));
         }
       }
     }
@@ -243,6 +259,7 @@ public final class TrainPolicyValue {
     json.put("max_games", spec.maxGames());
     json.put("init", initUri);
     json.put("augment", spec.augment().name());
+    json.put("value_positions", spec.valuePositions());
     json.put("held_out_percent", spec.heldOutPercent());
     spec.plan().describe(json);
     PolicyValueConfig c = spec.network();
