@@ -132,6 +132,11 @@ public final class ResNetInference {
   private final int side;
   private final int area;
   private final int filters;
+
+  /** The nine 3x3 taps as offsets in the padded layout. */
+  private final int[] taps = new int[9];
+
+  private final float[] one = new float[1];
   private int capacity;
   private float[] x;
   private float[] t;
@@ -146,6 +151,9 @@ public final class ResNetInference {
     this.side = n + 2;
     this.area = side * side;
     this.filters = weights.stem().out();
+    for (int k = 0; k < 9; k++) {
+      taps[k] = (k / 3 - 1) * side + (k % 3 - 1);
+    }
   }
 
   public int boardSize() {
@@ -218,11 +226,7 @@ public final class ResNetInference {
     int len = batch * area;
     int lo = side + 1;
     int hi = len - side - 1;
-    int[] offsets = new int[9];
-    for (int k = 0; k < 9; k++) {
-      offsets[k] = (k / 3 - 1) * side + (k % 3 - 1);
-    }
-    ConvKernels.conv3(c.weights(), c.bias(), c.in(), c.out(), in, out, len, lo, hi, offsets);
+    ConvKernels.conv3(c.weights(), c.bias(), c.in(), c.out(), in, out, len, lo, hi, taps);
     for (int o = 0; o < c.out(); o++) {
       int base = o * len;
       if (residual != null) {
@@ -316,7 +320,6 @@ public final class ResNetInference {
     conv1(w.valueConv(), features, batch);
     Dense h = w.valueHidden();
     Dense v = w.valueOut();
-    float[] one = new float[1];
     for (int i = 0; i < batch; i++) {
       flatten(w.valueConv().out(), i, batch);
       dense(h, flat, hidden, 0);
