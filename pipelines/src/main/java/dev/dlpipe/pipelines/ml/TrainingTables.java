@@ -63,7 +63,7 @@ public final class TrainingTables {
       int epochs,
       Map<String, Double> metrics) {}
 
-  /** Replaces the row of (name, run id) in {@code dlpipe.ml.models}. */
+  /** Replaces (or adds) the row of (name, run id) in {@code dlpipe.ml.models}. */
   public static void registerModel(Warehouse warehouse, ModelRow m) {
     TableSchema schema = TableSchema.of(MODELS);
     Row row =
@@ -79,9 +79,12 @@ public final class TrainingTables {
             m.epochs(),
             m.metrics(),
             Timestamp.from(Instant.now()));
-    warehouse.replace(
+    // A row-level MERGE, not a delete by filter: the table is not partitioned, and Iceberg keeps
+    // only 16 characters of a string in its file statistics, so a filter on generated run ids
+    // (which share long prefixes) cannot select whole files.
+    warehouse.upsert(
         schema,
         warehouse.spark().createDataFrame(List.of(row), schema.sparkType()),
-        functions.col("name").equalTo(m.name()).and(functions.col("run_id").equalTo(m.runId())));
+        List.of("name", "run_id"));
   }
 }
