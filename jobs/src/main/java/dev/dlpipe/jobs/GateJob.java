@@ -96,7 +96,8 @@ public final class GateJob implements Callable<Integer> {
             sampledMoves,
             GoPlayOptions.fixedResignThreshold(resignThreshold),
             0,
-            play.maxMoves > 0 ? play.maxMoves : defaults.maxMoves());
+            play.maxMoves > 0 ? play.maxMoves : defaults.maxMoves(),
+            play.passFrom);
     GateNetworks.Spec what =
         new GateNetworks.Spec(
             play.line,

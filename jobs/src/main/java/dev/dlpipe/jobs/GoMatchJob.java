@@ -69,6 +69,15 @@ public final class GoMatchJob implements Callable<Integer> {
   double rave;
 
   @Option(
+      names = "--pass-from",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "dlpipe searches passing only from move N on, unless nothing else is legal (as in"
+              + " selfplay --pass-from). Default: ${DEFAULT-VALUE} (always).")
+  int passFrom;
+
+  @Option(
       names = "--cpuct",
       defaultValue = "1.0",
       paramLabel = "C",
@@ -162,7 +171,8 @@ public final class GoMatchJob implements Callable<Integer> {
                             : new RandomRolloutFn(gameSeed, rollouts, !uniform),
                         Mcts.Config.play(playouts, gameSeed)
                             .withCPuct(cPuct)
-                            .withRave(net != null ? 0 : rave)),
+                            .withRave(net != null ? 0 : rave)
+                            .withPassFrom(passFrom)),
                 engine,
                 3 * board * board);
         wins += o.won() ? 1 : 0;

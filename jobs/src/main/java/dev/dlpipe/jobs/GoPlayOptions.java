@@ -69,6 +69,16 @@ public final class GoPlayOptions {
   int maxMoves;
 
   @Option(
+      names = "--pass-from",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Search passing only from move N on, unless nothing else is legal. New networks on 9x9"
+              + " end games by passing in the opening and the komi decides them; e.g. 40 keeps"
+              + " them playing. Default: ${DEFAULT-VALUE} (always, AlphaGo Zero's).")
+  int passFrom;
+
+  @Option(
       names = "--seed",
       defaultValue = "0",
       paramLabel = "S",

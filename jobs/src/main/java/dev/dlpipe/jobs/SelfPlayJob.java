@@ -104,7 +104,8 @@ public final class SelfPlayJob implements Callable<Integer> {
             temperatureMoves >= 0 ? temperatureMoves : defaults.temperatureMoves(),
             GoPlayOptions.fixedResignThreshold(resignThreshold),
             resignCheck,
-            play.maxMoves > 0 ? play.maxMoves : defaults.maxMoves());
+            play.maxMoves > 0 ? play.maxMoves : defaults.maxMoves(),
+            play.passFrom);
     SelfPlayGames.Spec what =
         new SelfPlayGames.Spec(
             play.line,

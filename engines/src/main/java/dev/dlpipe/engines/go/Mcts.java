@@ -32,6 +32,9 @@ public final class Mcts {
    * @param raveEquivalence RAVE's k (Gelly and Silver, 2007): with an evaluator that reports its
    *     playouts ({@link PlayoutTrace}), a move's value blends its all-moves-as-first mean in with
    *     weight sqrt(k / (3n + k)) after n visits; 0 turns RAVE off (always, for networks)
+   * @param passFrom pass is searched only from this move number on (0 = always, AlphaGo Zero's), or
+   *     when no other move is legal: with Tromp-Taylor scoring and komi, networks that know nothing
+   *     yet end their games by passing in the opening, and the komi decides them
    */
   public record Config(
       double cPuct,
@@ -42,7 +45,32 @@ public final class Mcts {
       double resignThreshold,
       double fpuReduction,
       long seed,
-      double raveEquivalence) {
+      double raveEquivalence,
+      int passFrom) {
+    /** Settings with RAVE's parameter and passing allowed from the start. */
+    public Config(
+        double cPuct,
+        int playouts,
+        int batchSize,
+        double dirichletAlpha,
+        double dirichletEpsilon,
+        double resignThreshold,
+        double fpuReduction,
+        long seed,
+        double raveEquivalence) {
+      this(
+          cPuct,
+          playouts,
+          batchSize,
+          dirichletAlpha,
+          dirichletEpsilon,
+          resignThreshold,
+          fpuReduction,
+          seed,
+          raveEquivalence,
+          0);
+    }
+
     /** Settings without RAVE. */
     public Config(
         double cPuct,
@@ -81,7 +109,8 @@ public final class Mcts {
           resignThreshold,
           fpuReduction,
           seed,
-          raveEquivalence);
+          raveEquivalence,
+          passFrom);
     }
 
     /** The same settings with RAVE's equivalence parameter {@code k} (0 = off). */
@@ -95,7 +124,26 @@ public final class Mcts {
           resignThreshold,
           fpuReduction,
           seed,
-          k);
+          k,
+          passFrom);
+    }
+
+    /**
+     * The same settings with passing considered only from move {@code n} on (0 = always), unless no
+     * other move is legal.
+     */
+    public Config withPassFrom(int n) {
+      return new Config(
+          cPuct,
+          playouts,
+          batchSize,
+          dirichletAlpha,
+          dirichletEpsilon,
+          resignThreshold,
+          fpuReduction,
+          seed,
+          raveEquivalence,
+          n);
     }
   }
 
@@ -207,7 +255,7 @@ public final class Mcts {
         Node parent = (Node) last[0];
         int a = (Integer) last[1];
         if (parent.children[a] == null) {
-          parent.children[a] = node(leafGames.get(i), priors[i], trace != null);
+          parent.children[a] = node(leafGames.get(i), priors[i], trace != null, config.passFrom());
         }
         if (first != null) {
           System.arraycopy(trace.firstPlayed(i), 0, first, 0, area);
@@ -303,10 +351,10 @@ public final class Mcts {
     float[][] priors = new float[1][area + 1];
     float[] values = new float[1];
     fn.evaluate(List.of(game), priors, values);
-    return node(game, priors[0], trace != null);
+    return node(game, priors[0], trace != null, config.passFrom());
   }
 
-  private static Node node(Game g, float[] priors, boolean rave) {
+  private static Node node(Game g, float[] priors, boolean rave, int passFrom) {
     Board b = g.board();
     int n = b.size();
     List<Integer> legal = new ArrayList<>();
@@ -318,7 +366,9 @@ public final class Mcts {
         }
       }
     }
-    legal.add(Board.PASS);
+    if (legal.isEmpty() || g.moves().size() >= passFrom) {
+      legal.add(Board.PASS);
+    }
     int[] moves = new int[legal.size()];
     int[] index = new int[moves.length];
     float[] prior = new float[moves.length];

@@ -37,6 +37,8 @@ public final class SelfPlay {
    * @param resignThreshold resign below this value of the best move; -1 never
    * @param resignCheckShare share of games played out without resigning (0..1)
    * @param maxMoves move cap; a capped game is scored as it stands
+   * @param passFrom passing is searched only from this move on, unless nothing else is legal (0 =
+   *     always; {@link Mcts.Config#passFrom})
    */
   public record Settings(
       int boardSize,
@@ -49,8 +51,37 @@ public final class SelfPlay {
       int temperatureMoves,
       double resignThreshold,
       double resignCheckShare,
-      int maxMoves)
+      int maxMoves,
+      int passFrom)
       implements java.io.Serializable {
+    /** Settings with passing allowed from the start. */
+    public Settings(
+        int boardSize,
+        double komi,
+        int playouts,
+        int batchSize,
+        double cPuct,
+        double dirichletAlpha,
+        double dirichletEpsilon,
+        int temperatureMoves,
+        double resignThreshold,
+        double resignCheckShare,
+        int maxMoves) {
+      this(
+          boardSize,
+          komi,
+          playouts,
+          batchSize,
+          cPuct,
+          dirichletAlpha,
+          dirichletEpsilon,
+          temperatureMoves,
+          resignThreshold,
+          resignCheckShare,
+          maxMoves,
+          0);
+    }
+
     public Settings {
       if (boardSize < 5 || boardSize > 19) {
         throw UserError.of(
@@ -61,6 +92,12 @@ public final class SelfPlay {
             "invalid search settings: " + playouts + " playouts, batch " + batchSize,
             "playouts, batch size and move cap must be positive",
             "pass e.g. --playouts 200");
+      }
+      if (passFrom < 0) {
+        throw UserError.of(
+            "invalid --pass-from " + passFrom,
+            "it is a move number, 0 to allow passing from the start",
+            "pass 0, or e.g. 40 on 9x9");
       }
       if (resignCheckShare < 0 || resignCheckShare > 1) {
         throw UserError.of(
@@ -99,7 +136,8 @@ public final class SelfPlay {
           temperatureMoves,
           threshold,
           resignCheckShare,
-          maxMoves);
+          maxMoves,
+          passFrom);
     }
 
     /** The same settings for evaluation games: no noise, no sampling after the opening. */
@@ -115,7 +153,8 @@ public final class SelfPlay {
           sampledMoves,
           resignThreshold,
           0,
-          maxMoves);
+          maxMoves,
+          passFrom);
     }
   }
 
@@ -175,7 +214,9 @@ public final class SelfPlay {
         s.dirichletEpsilon(),
         -1,
         0.25,
-        seed);
+        seed,
+        0,
+        s.passFrom());
   }
 
   private static Record play(Mcts black, Mcts white, Settings s, long seed) {

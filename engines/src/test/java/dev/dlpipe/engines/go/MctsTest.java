@@ -21,6 +21,34 @@ class MctsTest {
   }
 
   @Test
+  void passIsSearchedOnlyFromItsMoveOn() {
+    // A network sure that passing is best.
+    PolicyValueFn passer =
+        (positions, priors, values) -> {
+          for (int i = 0; i < positions.size(); i++) {
+            java.util.Arrays.fill(priors[i], 1e-4f);
+            priors[i][81] = 1f;
+            values[i] = 0f;
+          }
+        };
+    Game g = new Game(9, 7.5, false, true);
+    // (On the empty board passing loses to the komi once the opponent passes too, so the search
+    // need not choose it, but it looks at it.)
+    Mcts.Result always = new Mcts(passer, Mcts.Config.play(32, 1)).search(g);
+    assertThat(always.visits()[81]).isPositive();
+    Mcts.Result later = new Mcts(passer, Mcts.Config.play(32, 1).withPassFrom(2)).search(g);
+    assertThat(later.bestMove()).isNotEqualTo(Board.PASS);
+    assertThat(later.visits()[81]).isZero();
+    g.play(later.bestMove(), g.toMove());
+    g.play(
+        g.board().point(0, 0) == later.bestMove() ? g.board().point(1, 1) : g.board().point(0, 0),
+        g.toMove());
+    // Move 3: passing is searched again.
+    assertThat(new Mcts(passer, Mcts.Config.play(32, 1).withPassFrom(2)).search(g).visits()[81])
+        .isPositive();
+  }
+
+  @Test
   void anUninformedSearchHasNoFavouriteCorner() {
     // A new network: uniform priors, value 0 everywhere. Every move ties; lowest-index
     // tie-breaking had sent every search (and so a whole self-play line) to the first row.
