@@ -57,6 +57,10 @@ with DAG(
         "epochs": 1,
         "gate_games": 100,
         "threshold": 0.55,
+        # 0 = AlphaGo Zero's rules; 9x9 lines on small compute: pass_from 40, value_positions 8
+        # (README, "AlphaGo Zero's loop").
+        "pass_from": 0,
+        "value_positions": 0,
     },
     tags=["dlpipe", "go"],
 ) as dag:
@@ -75,6 +79,8 @@ with DAG(
             "{{ params.playouts }}",
             "--board",
             "{{ params.board }}",
+            "--pass-from",
+            "{{ params.pass_from }}",
         ],
     )
     train = dlpipe_task(
@@ -92,6 +98,8 @@ with DAG(
             "{{ params.line }}-g{{ params.generation }}",
             "--epochs",
             "{{ params.epochs }}",
+            "--value-positions",
+            "{{ params.value_positions }}",
         ],
     )
     gate = dlpipe_task(
@@ -113,6 +121,8 @@ with DAG(
             "{{ params.board }}",
             "--threshold",
             "{{ params.threshold }}",
+            "--pass-from",
+            "{{ params.pass_from }}",
         ],
     )
     selfplay >> train >> gate
