@@ -47,15 +47,15 @@ import scala.Tuple2;
  * sees text from everywhere in the corpus) and cached. Each epoch is split into {@code
  * roundsPerEpoch} slices; in a round {@code replicas} workers (by default as many as Spark has task
  * slots) each copy the current weights (a broadcast), train on their next slice of sentences with
- * {@code threads} Hogwild threads (word2vec.c's algorithm, {@link Word2VecTrainer}), and sends
- * back, per block of rows, how it changed the rows it touched ({@link BlockDelta}); the blocks are
- * added up with {@code reduceByKey} and the driver applies them by the {@link Combine} rule. With
- * more partitions than replicas, the partitions take turns in groups, one round each per slice:
- * workers beyond the task slots would only have run in later waves of the same round, from the same
- * stale weights, so taking turns costs no parallelism and each group starts from the previous
- * group's result. Weights live in blocks of rows ({@link FloatRows}), so no single array holds
- * vocabulary × dimension floats. The learning rate falls linearly with the words trained by all
- * workers together, as if one machine had trained them.
+ * {@code threads} Hogwild threads (word2vec.c's algorithm, {@link Word2VecTrainer}), and send back,
+ * per block of rows, how it changed the rows it touched ({@link BlockDelta}); the blocks are added
+ * up with {@code reduceByKey} and the driver applies them by the {@link Combine} rule. With more
+ * partitions than replicas, the partitions take turns in groups, one round each per slice: workers
+ * beyond the task slots would only have run in later waves of the same round, from the same stale
+ * weights, so taking turns costs no parallelism and each group starts from the previous group's
+ * result. Weights live in blocks of rows ({@link FloatRows}), so no single array holds vocabulary ×
+ * dimension floats. The learning rate falls linearly with the words trained by all workers
+ * together, as if one machine had trained them.
  *
  * <p>One row per round goes to {@code dlpipe.ml.training_rounds}; the word vectors are written in
  * word2vec.c's format to the output URI (any Hadoop filesystem; written beside it, then renamed)
