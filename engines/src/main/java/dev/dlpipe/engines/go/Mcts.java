@@ -47,31 +47,7 @@ public final class Mcts {
       long seed,
       double raveEquivalence,
       int passFrom) {
-    /** Settings with RAVE's parameter and passing allowed from the start. */
-    public Config(
-        double cPuct,
-        int playouts,
-        int batchSize,
-        double dirichletAlpha,
-        double dirichletEpsilon,
-        double resignThreshold,
-        double fpuReduction,
-        long seed,
-        double raveEquivalence) {
-      this(
-          cPuct,
-          playouts,
-          batchSize,
-          dirichletAlpha,
-          dirichletEpsilon,
-          resignThreshold,
-          fpuReduction,
-          seed,
-          raveEquivalence,
-          0);
-    }
-
-    /** Settings without RAVE. */
+    /** Settings without RAVE, passing allowed from the start. */
     public Config(
         double cPuct,
         int playouts,
@@ -90,6 +66,7 @@ public final class Mcts {
           resignThreshold,
           fpuReduction,
           seed,
+          0,
           0);
     }
 

@@ -54,34 +54,6 @@ public final class SelfPlay {
       int maxMoves,
       int passFrom)
       implements java.io.Serializable {
-    /** Settings with passing allowed from the start. */
-    public Settings(
-        int boardSize,
-        double komi,
-        int playouts,
-        int batchSize,
-        double cPuct,
-        double dirichletAlpha,
-        double dirichletEpsilon,
-        int temperatureMoves,
-        double resignThreshold,
-        double resignCheckShare,
-        int maxMoves) {
-      this(
-          boardSize,
-          komi,
-          playouts,
-          batchSize,
-          cPuct,
-          dirichletAlpha,
-          dirichletEpsilon,
-          temperatureMoves,
-          resignThreshold,
-          resignCheckShare,
-          maxMoves,
-          0);
-    }
-
     public Settings {
       if (boardSize < 5 || boardSize > 19) {
         throw UserError.of(
@@ -120,7 +92,8 @@ public final class SelfPlay {
           boardSize == 19 ? 30 : boardSize,
           -0.9,
           0.1,
-          2 * boardSize * boardSize);
+          2 * boardSize * boardSize,
+          0);
     }
 
     /** The same settings with another resignation threshold. */

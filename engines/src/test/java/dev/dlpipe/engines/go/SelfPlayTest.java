@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SelfPlayTest {
   private static SelfPlay.Settings settings(double resignThreshold, double checkShare) {
     return new SelfPlay.Settings(
-        9, 7.5, 16, 8, 1.5, 0.12, 0.25, 6, resignThreshold, checkShare, 60);
+        9, 7.5, 16, 8, 1.5, 0.12, 0.25, 6, resignThreshold, checkShare, 60, 0);
   }
 
   @Test

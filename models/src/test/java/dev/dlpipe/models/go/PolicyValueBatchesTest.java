@@ -19,7 +19,7 @@ class PolicyValueBatchesTest {
   private static final PolicyValueConfig TINY =
       new PolicyValueConfig(9, 1, 8, 16, 1e-4, 0.05, PolicyValueConfig.Optimizer.NESTEROVS, 7);
   private static final SelfPlay.Settings SETTINGS =
-      new SelfPlay.Settings(9, 7.5, 12, 4, 1.5, 0.12, 0.25, 4, -1, 0, 30);
+      new SelfPlay.Settings(9, 7.5, 12, 4, 1.5, 0.12, 0.25, 4, -1, 0, 30, 0);
 
   @Test
   void aSelfPlayGameReplaysIdenticallyOnAnotherCopyOfTheNetwork() throws Exception {

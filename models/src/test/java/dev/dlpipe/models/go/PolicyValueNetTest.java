@@ -28,6 +28,30 @@ class PolicyValueNetTest {
     return root != null ? Paths.get(root) : Paths.get("..").toAbsolutePath().normalize();
   }
 
+  /**
+   * Copies of a 9x9 game of uniformly random legal moves (seeded) before every {@code every}-th of
+   * its first {@code moves} moves: real positions at several stages, not random planes.
+   */
+  private static List<Game> randomGame(long seed, int moves, int every) {
+    Game g = new Game(9, 7.5, false, true);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    List<Game> out = new ArrayList<>();
+    for (int move = 0; move < moves; move++) {
+      if (move % every == 0) {
+        out.add(new Game(g));
+      }
+      List<Integer> legal = new ArrayList<>();
+      for (int p = 0; p < 81; p++) {
+        int pt = g.board().point(p % 9, p / 9);
+        if (g.isLegal(pt, g.toMove())) {
+          legal.add(pt);
+        }
+      }
+      g.play(legal.get(r.nextInt(legal.size())), g.toMove());
+    }
+    return out;
+  }
+
   @Test
   void headsHaveTheShapesAndRangesOfAlphaGoZero() {
     PolicyValueConfig c = PolicyValueConfig.tiny();
@@ -50,21 +74,9 @@ class PolicyValueNetTest {
   void aNewNetworkKnowsNothing() {
     // Real positions of a real game at several stages, not only random planes.
     ComputationGraph net = PolicyValueNet.build(PolicyValueConfig.tiny());
-    Game g = new Game(9, 7.5, false, true);
-    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
     List<float[]> planes = new ArrayList<>();
-    for (int move = 0; move < 40; move++) {
-      if (move % 8 == 0) {
-        planes.add(Features.planes(g));
-      }
-      List<Integer> legal = new ArrayList<>();
-      for (int p = 0; p < 81; p++) {
-        int pt = g.board().point(p % 9, p / 9);
-        if (g.isLegal(pt, g.toMove())) {
-          legal.add(pt);
-        }
-      }
-      g.play(legal.get(r.nextInt(legal.size())), g.toMove());
+    for (Game g : randomGame(4, 40, 8)) {
+      planes.add(Features.planes(g));
     }
     float[] flat = new float[planes.size() * Features.PLANES * 81];
     for (int i = 0; i < planes.size(); i++) {
@@ -100,22 +112,7 @@ class PolicyValueNetTest {
         p.putScalar(i, v);
       }
     }
-    List<Game> positions = new ArrayList<>();
-    Game g = new Game(9, 7.5, false, true);
-    java.util.SplittableRandom moves = new java.util.SplittableRandom(2);
-    for (int move = 0; move < 48; move++) {
-      if (move % 6 == 0) {
-        positions.add(new Game(g));
-      }
-      List<Integer> legal = new ArrayList<>();
-      for (int p = 0; p < 81; p++) {
-        int pt = g.board().point(p % 9, p / 9);
-        if (g.isLegal(pt, g.toMove())) {
-          legal.add(pt);
-        }
-      }
-      g.play(legal.get(moves.nextInt(legal.size())), g.toMove());
-    }
+    List<Game> positions = randomGame(2, 48, 6);
     int b = positions.size();
     float[][] javaPriors = new float[b][];
     float[] javaValues = new float[b];

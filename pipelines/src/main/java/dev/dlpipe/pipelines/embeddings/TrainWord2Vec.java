@@ -343,7 +343,6 @@ public final class TrainWord2Vec {
           long roundStart = System.nanoTime();
           final int slice = (r - 1) / groups;
           final int group = (r - 1) % groups;
-          final int groupCount = groups;
           long roundWords = 0;
           int active = 0;
           for (int pi = group; pi < partitions; pi += groups) {
@@ -378,7 +377,7 @@ public final class TrainWord2Vec {
               dealt
                   .mapPartitionsWithIndex(
                       (pi, it) -> {
-                        if (pi % groupCount != group) {
+                        if (pi % groups != group) {
                           return Collections.emptyIterator();
                         }
                         long f0 = System.nanoTime();
