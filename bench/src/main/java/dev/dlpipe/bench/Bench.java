@@ -13,8 +13,9 @@ import java.util.List;
  *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib;
  *       default input {@code ../shared/data/word2vec/corpus}.
  *   <li>{@code word2vec [--partitions 1,2,4,8] [--combine average,sum,touched] [--rounds-per-epoch
- *       N] [--replicas N] [--iter 5] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib]
- *       [CORPUS.gz]}: dlpipe vs MLlib vs gensim, see {@link Word2VecBenchmark}.
+ *       N] [--replicas N] [--iter 5] [--seeds 1,2,3] [--init-range 1,0.5] [--parts
+ *       cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}: dlpipe vs MLlib vs gensim,
+ *       see {@link Word2VecBenchmark}.
  *   <li>{@code train [LINES] [EPOCHS]}: LSTM LM examples/s, parameter averaging on local[2] vs
  *       plain DL4J fit in one JVM; default the first 4,000 lines of Multi30k train.en, 2 epochs.
  *   <li>{@code lstm-steps [--size small|large|both] [--steps 200]}: LSTM language-model training
@@ -30,7 +31,7 @@ public final class Bench {
       System.err.println(
           "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES]"
               + " | word2vec [--partitions 1,2,4,8] [--combine average,sum,touched]"
-              + " [--rounds-per-epoch N] [--replicas N] [--iter 5]"
+              + " [--rounds-per-epoch N] [--replicas N] [--iter 5] [--seeds 1,2,3] [--init-range 1,0.5]"
               + " [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]"
               + " | train [LINES] [EPOCHS] | lstm-steps [--size small|large|both] [--steps N]"
               + " | jmh [JMH args]");
@@ -75,6 +76,8 @@ public final class Bench {
         int iter = 5;
         List<String> parts = List.of("cbow", "gensim-cbow", "skipgram", "gensim-skipgram", "mllib");
         List<Long> seeds = List.of(1L);
+        List<Double> initRanges =
+            List.of(dev.dlpipe.engines.embeddings.Word2VecParams.DEFAULT_INIT_RANGE);
         for (int i = 1; i < args.length; i++) {
           switch (args[i]) {
             case "--master" -> master = args[++i];
@@ -87,6 +90,8 @@ public final class Bench {
             case "--parts" -> parts = List.of(args[++i].split(","));
             case "--seeds" ->
                 seeds = Arrays.stream(args[++i].split(",")).map(Long::valueOf).toList();
+            case "--init-range" ->
+                initRanges = Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList();
             default -> corpus = Paths.get(args[i]);
           }
         }
@@ -104,6 +109,7 @@ public final class Bench {
                 iter,
                 parts,
                 seeds,
+                initRanges,
                 Paths.get(home, "bench", "target", "work")));
       }
       case "train" -> {

@@ -64,6 +64,7 @@ public final class Word2VecBenchmark {
       int iter,
       List<String> parts,
       List<Long> seeds,
+      List<Double> initRanges,
       Path work) {}
 
   /** One trained model's figures; {@code seed} -1 where the tool chose its own (MLlib). */
@@ -127,8 +128,10 @@ public final class Word2VecBenchmark {
       if (o.parts().contains("cbow")) {
         for (int p : o.partitions()) {
           for (Combine c : p == 1 ? o.combines().subList(0, 1) : o.combines()) {
-            for (long seed : o.seeds()) {
-              rows.add(dlpipe(wh, corpus, o, true, p, c, seed, questions, wordsim));
+            for (double init : o.initRanges()) {
+              for (long seed : o.seeds()) {
+                rows.add(dlpipe(wh, corpus, o, true, p, c, init, seed, questions, wordsim));
+              }
             }
           }
         }
@@ -147,6 +150,7 @@ public final class Word2VecBenchmark {
                 false,
                 2,
                 o.combines().get(0),
+                o.initRanges().get(0),
                 o.seeds().get(0),
                 questions,
                 wordsim));
@@ -174,12 +178,23 @@ public final class Word2VecBenchmark {
       boolean cbow,
       int partitions,
       Combine combine,
+      double initRange,
       long seed,
       AnalogyQuestions questions,
       String wordsim) {
     Word2VecParams params =
         new Word2VecParams(
-            cbow, 100, 5, 5, false, 1e-4, Word2VecParams.defaultAlpha(cbow), o.iter(), 5, seed);
+            cbow,
+            100,
+            5,
+            5,
+            false,
+            1e-4,
+            Word2VecParams.defaultAlpha(cbow),
+            o.iter(),
+            5,
+            seed,
+            initRange);
     int threads = partitions == 1 ? 2 : 1;
     TrainWord2Vec.Spec spec =
         new TrainWord2Vec.Spec(
@@ -208,7 +223,9 @@ public final class Word2VecBenchmark {
             + ", "
             + r.rounds()
             + " rounds, "
-            + combine.optionName();
+            + combine.optionName()
+            + ", init "
+            + initRange;
     Row1 row =
         score(
             "dlpipe",
@@ -227,7 +244,9 @@ public final class Word2VecBenchmark {
 
   private static Row1 dlpipeLikeMllib(
       Warehouse wh, Word2VecCorpus corpus, Options o, AnalogyQuestions questions, String wordsim) {
-    Word2VecParams params = new Word2VecParams(false, 100, 5, 0, true, 0, 0.025, 1, 5, 1);
+    Word2VecParams params =
+        new Word2VecParams(
+            false, 100, 5, 0, true, 0, 0.025, 1, 5, 1, Word2VecParams.DEFAULT_INIT_RANGE);
     TrainWord2Vec.Spec spec =
         new TrainWord2Vec.Spec(
             null,

@@ -183,6 +183,15 @@ public final class Word2VecJob implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--init-range",
+      defaultValue = "1",
+      paramLabel = "R",
+      description =
+          "Word vectors start uniform in [-R, R) / dim: 1 = gensim 4's start, 0.5 = word2vec.c's."
+              + " The wider start learns more from a small corpus. Default: ${DEFAULT-VALUE}.")
+  double initRange;
+
+  @Option(
       names = "--name",
       defaultValue = "word2vec",
       paramLabel = "NAME",
@@ -222,7 +231,8 @@ public final class Word2VecJob implements Callable<Integer> {
             alpha != null ? alpha : Word2VecParams.defaultAlpha(cbow),
             iter,
             minCount,
-            seed);
+            seed,
+            initRange);
     TrainWord2Vec.Spec what =
         new TrainWord2Vec.Spec(
             corpus,

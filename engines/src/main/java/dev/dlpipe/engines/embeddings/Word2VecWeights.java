@@ -21,19 +21,21 @@ public final class Word2VecWeights implements Serializable {
   }
 
   /**
-   * Word2vec.c's initialisation: word vectors uniform in [-0.5, 0.5) / dim from its LCG started at
-   * {@code seed} (word2vec.c starts at 1), output weights zero.
+   * Word2vec.c's initialisation, widened by {@link Word2VecParams#initRange()}: word vectors
+   * uniform in [-r, r) / dim from word2vec.c's LCG started at {@code seed} (word2vec.c starts at 1
+   * and uses r = 0.5), output weights zero.
    */
   public static Word2VecWeights init(int vocabSize, Word2VecParams p) {
     int dim = p.dim();
     FloatRows syn0 = new FloatRows(vocabSize, dim);
     long next = p.seed();
+    float width = (float) (2 * p.initRange());
     for (int r = 0; r < vocabSize; r++) {
       float[] b = syn0.block(r);
       int o = syn0.offset(r);
       for (int c = 0; c < dim; c++) {
         next = next * 25214903917L + 11;
-        b[o + c] = (((next & 0xFFFF) / 65536f) - 0.5f) / dim;
+        b[o + c] = (((next & 0xFFFF) / 65536f) - 0.5f) * width / dim;
       }
     }
     FloatRows neg = p.negative() > 0 ? new FloatRows(vocabSize, dim) : null;
