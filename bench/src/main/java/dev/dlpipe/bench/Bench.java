@@ -1,10 +1,14 @@
 package dev.dlpipe.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code bench/run <benchmark> [options]}: the benchmark runner.
@@ -137,6 +141,18 @@ public final class Bench {
       default -> {
         System.err.println("unknown benchmark " + args[0]);
         System.exit(2);
+      }
+    }
+  }
+
+  /** Deletes a benchmark's scratch directory and everything under it. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     }
   }

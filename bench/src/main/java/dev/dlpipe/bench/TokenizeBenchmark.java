@@ -92,6 +92,7 @@ public final class TokenizeBenchmark {
           "  ratio (MLlib time / dlpipe time): %.2fx%n", (double) bestMllib / bestDlpipe);
     } finally {
       spark.stop();
+      Bench.deleteTree(warehouse);
     }
   }
 

@@ -167,6 +167,7 @@ public final class Word2VecBenchmark {
       }
     } finally {
       spark.stop();
+      Bench.deleteTree(warehouse);
     }
     report(o, rows);
   }
