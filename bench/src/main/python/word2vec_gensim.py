@@ -1,6 +1,7 @@
 """gensim Word2Vec in corpus_file mode (its fastest CPU path), timed, vectors saved in word2vec format.
 
-Usage: word2vec_gensim.py CORPUS_FILE OUT.bin cbow|skipgram DIM WINDOW NEGATIVE HS SAMPLE ALPHA ITER MIN_COUNT WORKERS SEED
+Usage: word2vec_gensim.py CORPUS_FILE OUT.bin cbow|skipgram DIM WINDOW NEGATIVE HS SAMPLE ALPHA ITER MIN_COUNT WORKERS SEED [MIN_ALPHA]
+MIN_ALPHA defaults to ALPHA * 1e-4, word2vec.c's final rate.
 Prints one JSON line: seconds (wall), cpu_seconds (process CPU time, all threads), words (in-vocabulary words per epoch), epochs, vocab.
 """
 import json
@@ -9,8 +10,9 @@ import time
 
 from gensim.models import Word2Vec
 
-(corpus, out, model, dim, window, negative, hs, sample, alpha, iters, min_count, workers, seed) = sys.argv[1:]
+(corpus, out, model, dim, window, negative, hs, sample, alpha, iters, min_count, workers, seed) = sys.argv[1:14]
 alpha = float(alpha)
+min_alpha = float(sys.argv[14]) if len(sys.argv) > 14 else alpha * 1e-4
 w2v = Word2Vec(
     sg=1 if model == "skipgram" else 0,
     vector_size=int(dim),
@@ -19,8 +21,7 @@ w2v = Word2Vec(
     hs=int(hs),
     sample=float(sample),
     alpha=alpha,
-    # word2vec.c lets the learning rate fall to alpha * 1e-4.
-    min_alpha=alpha * 1e-4,
+    min_alpha=min_alpha,
     min_count=int(min_count),
     workers=int(workers),
     seed=int(seed),

@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  *   <li>{@code tokenize [--master local[2]] [--repeats 2] [INPUT ...]}: whole-job, dlpipe vs MLlib;
  *       default input {@code ../shared/data/word2vec/corpus}.
  *   <li>{@code word2vec [--partitions 1,2,4,8] [--combine average,sum,touched] [--rounds-per-epoch
- *       N] [--replicas N] [--iter 5] [--seeds 1,2,3] [--init-range 1,0.5] [--parts
- *       cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}: dlpipe vs MLlib vs gensim,
- *       see {@link Word2VecBenchmark}.
+ *       N] [--replicas N] [--iter 5] [--seeds 1,2,3] [--init-range 1,0.5] [--min-alpha-ratio
+ *       1e-4,0.1] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}: dlpipe vs
+ *       MLlib vs gensim, see {@link Word2VecBenchmark}.
  *   <li>{@code train [LINES] [EPOCHS]}: LSTM LM examples/s, parameter averaging on local[2] vs
  *       plain DL4J fit in one JVM; default the first 4,000 lines of Multi30k train.en, 2 epochs.
  *   <li>{@code lstm-steps [--size small|large|both] [--steps 200]}: LSTM language-model training
@@ -36,7 +36,7 @@ public final class Bench {
           "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES]"
               + " | word2vec [--partitions 1,2,4,8] [--combine average,sum,touched]"
               + " [--rounds-per-epoch N] [--replicas N] [--iter 5] [--seeds 1,2,3] [--init-range 1,0.5]"
-              + " [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]"
+              + " [--min-alpha-ratio 1e-4,0.1] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]"
               + " | train [LINES] [EPOCHS] | lstm-steps [--size small|large|both] [--steps N]"
               + " | jmh [JMH args]");
       System.exit(2);
@@ -82,6 +82,7 @@ public final class Bench {
         List<Long> seeds = List.of(1L);
         List<Double> initRanges =
             List.of(dev.dlpipe.engines.embeddings.Word2VecParams.DEFAULT_INIT_RANGE);
+        List<Double> minAlphaRatios = List.of(1e-4);
         for (int i = 1; i < args.length; i++) {
           switch (args[i]) {
             case "--master" -> master = args[++i];
@@ -94,6 +95,8 @@ public final class Bench {
             case "--parts" -> parts = List.of(args[++i].split(","));
             case "--seeds" ->
                 seeds = Arrays.stream(args[++i].split(",")).map(Long::valueOf).toList();
+            case "--min-alpha-ratio" ->
+                minAlphaRatios = Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList();
             case "--init-range" ->
                 initRanges = Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList();
             default -> corpus = Paths.get(args[i]);
@@ -114,6 +117,7 @@ public final class Bench {
                 parts,
                 seeds,
                 initRanges,
+                minAlphaRatios,
                 Paths.get(home, "bench", "target", "work")));
       }
       case "train" -> {

@@ -65,6 +65,7 @@ public final class Word2VecBenchmark {
       List<String> parts,
       List<Long> seeds,
       List<Double> initRanges,
+      List<Double> minAlphaRatios,
       Path work) {}
 
   /** One trained model's figures; {@code seed} -1 where the tool chose its own (MLlib). */
@@ -129,16 +130,20 @@ public final class Word2VecBenchmark {
         for (int p : o.partitions()) {
           for (Combine c : p == 1 ? o.combines().subList(0, 1) : o.combines()) {
             for (double init : o.initRanges()) {
-              for (long seed : o.seeds()) {
-                rows.add(dlpipe(wh, corpus, o, true, p, c, init, seed, questions, wordsim));
+              for (double end : o.minAlphaRatios()) {
+                for (long seed : o.seeds()) {
+                  rows.add(dlpipe(wh, corpus, o, true, p, c, init, end, seed, questions, wordsim));
+                }
               }
             }
           }
         }
       }
       if (o.parts().contains("gensim-cbow")) {
-        for (long seed : o.seeds()) {
-          gensim(o, true, seed, questions, wordsim, rows);
+        for (double end : o.minAlphaRatios()) {
+          for (long seed : o.seeds()) {
+            gensim(o, true, end, seed, questions, wordsim, rows);
+          }
         }
       }
       if (o.parts().contains("skipgram")) {
@@ -151,12 +156,13 @@ public final class Word2VecBenchmark {
                 2,
                 o.combines().get(0),
                 o.initRanges().get(0),
+                o.minAlphaRatios().get(0),
                 o.seeds().get(0),
                 questions,
                 wordsim));
       }
       if (o.parts().contains("gensim-skipgram")) {
-        gensim(o, false, o.seeds().get(0), questions, wordsim, rows);
+        gensim(o, false, o.minAlphaRatios().get(0), o.seeds().get(0), questions, wordsim, rows);
       }
       if (o.parts().contains("mllib")) {
         rows.add(dlpipeLikeMllib(wh, corpus, o, questions, wordsim));
@@ -180,9 +186,11 @@ public final class Word2VecBenchmark {
       int partitions,
       Combine combine,
       double initRange,
+      double minAlphaRatio,
       long seed,
       AnalogyQuestions questions,
       String wordsim) {
+    double alpha = Word2VecParams.defaultAlpha(cbow);
     Word2VecParams params =
         new Word2VecParams(
             cbow,
@@ -191,7 +199,8 @@ public final class Word2VecBenchmark {
             5,
             false,
             1e-4,
-            Word2VecParams.defaultAlpha(cbow),
+            alpha,
+            alpha * minAlphaRatio,
             o.iter(),
             5,
             seed,
@@ -226,7 +235,8 @@ public final class Word2VecBenchmark {
             + " rounds, "
             + combine.optionName()
             + ", init "
-            + initRange;
+            + initRange
+            + minAlphaNote(params.alpha(), params.minAlpha());
     Row1 row =
         score(
             "dlpipe",
@@ -247,7 +257,18 @@ public final class Word2VecBenchmark {
       Warehouse wh, Word2VecCorpus corpus, Options o, AnalogyQuestions questions, String wordsim) {
     Word2VecParams params =
         new Word2VecParams(
-            false, 100, 5, 0, true, 0, 0.025, 1, 5, 1, Word2VecParams.DEFAULT_INIT_RANGE);
+            false,
+            100,
+            5,
+            0,
+            true,
+            0,
+            0.025,
+            Word2VecParams.defaultMinAlpha(0.025),
+            1,
+            5,
+            1,
+            Word2VecParams.DEFAULT_INIT_RANGE);
     TrainWord2Vec.Spec spec =
         new TrainWord2Vec.Spec(
             null,
@@ -358,6 +379,7 @@ public final class Word2VecBenchmark {
   private static void gensim(
       Options o,
       boolean cbow,
+      double minAlphaRatio,
       long seed,
       AnalogyQuestions questions,
       String wordsim,
@@ -402,7 +424,8 @@ public final class Word2VecBenchmark {
                 Integer.toString(o.iter()),
                 "5",
                 "2",
-                Long.toString(seed))
+                Long.toString(seed),
+                Double.toString(alpha * minAlphaRatio))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -418,7 +441,11 @@ public final class Word2VecBenchmark {
     Row1 row =
         score(
             "gensim 4.2",
-            (cbow ? "cbow" : "skipgram") + " ns5 alpha " + alpha + ", corpus_file, 2 workers",
+            (cbow ? "cbow" : "skipgram")
+                + " ns5 alpha "
+                + alpha
+                + ", corpus_file, 2 workers"
+                + minAlphaNote(alpha, alpha * minAlphaRatio),
             seed,
             r.get("seconds").asDouble(),
             r.get("cpu_seconds").asDouble(),
@@ -429,6 +456,13 @@ public final class Word2VecBenchmark {
             wordsim);
     print(row);
     rows.add(row);
+  }
+
+  /** Nothing for word2vec.c's final rate (alpha * 1e-4), else {@code ", min-alpha X"}. */
+  private static String minAlphaNote(double alpha, double minAlpha) {
+    return Math.abs(minAlpha - Word2VecParams.defaultMinAlpha(alpha)) < 1e-12
+        ? ""
+        : String.format(java.util.Locale.ROOT, ", min-alpha %.3g", minAlpha);
   }
 
   private static List<String[]> sentencesOf(Path corpus, int length) throws IOException {

@@ -114,6 +114,15 @@ public final class Word2VecJob implements Callable<Integer> {
   Double alpha;
 
   @Option(
+      names = "--min-alpha",
+      paramLabel = "X",
+      description =
+          "Learning rate at the end; the rate falls linearly from --alpha to it. Default: alpha x"
+              + " 1e-4 (word2vec.c). A higher end, e.g. alpha x 0.1, learns more from a small"
+              + " corpus.")
+  Double minAlpha;
+
+  @Option(
       names = "--iter",
       defaultValue = "5",
       paramLabel = "N",
@@ -220,6 +229,7 @@ public final class Word2VecJob implements Callable<Integer> {
                   "vectors are written in word2vec.c's binary or text format",
                   "pass --format binary or --format text");
         };
+    double startAlpha = alpha != null ? alpha : Word2VecParams.defaultAlpha(cbow);
     Word2VecParams params =
         new Word2VecParams(
             cbow,
@@ -228,7 +238,8 @@ public final class Word2VecJob implements Callable<Integer> {
             negative,
             hs,
             sample,
-            alpha != null ? alpha : Word2VecParams.defaultAlpha(cbow),
+            startAlpha,
+            minAlpha != null ? minAlpha : Word2VecParams.defaultMinAlpha(startAlpha),
             iter,
             minCount,
             seed,

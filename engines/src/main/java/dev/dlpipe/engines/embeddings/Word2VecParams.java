@@ -14,7 +14,9 @@ import java.io.Serializable;
  * @param hs hierarchical softmax ({@code -hs}, off)
  * @param sample subsampling threshold ({@code -sample}; 0 = off)
  * @param alpha starting learning rate ({@code -alpha}; word2vec.c: 0.05 for CBOW, 0.025 for
- *     skip-gram); it falls linearly to {@code alpha * 1e-4} over all iterations
+ *     skip-gram); it falls linearly to {@code minAlpha} over all iterations
+ * @param minAlpha the learning rate at the end (gensim's {@code min_alpha}); word2vec.c's is {@code
+ *     alpha * 1e-4} ({@link #defaultMinAlpha})
  * @param iter passes over the corpus ({@code -iter}, 5)
  * @param minCount words seen fewer times are left out ({@code -min-count}, 5)
  * @param seed seed of every random choice (initial vectors, windows, samples)
@@ -30,6 +32,7 @@ public record Word2VecParams(
     boolean hs,
     double sample,
     double alpha,
+    double minAlpha,
     int iter,
     long minCount,
     long seed,
@@ -42,6 +45,11 @@ public record Word2VecParams(
   /** Word2vec.c's default starting learning rate for the model. */
   public static double defaultAlpha(boolean cbow) {
     return cbow ? 0.05 : 0.025;
+  }
+
+  /** Word2vec.c's final learning rate: {@code alpha * 1e-4}. */
+  public static double defaultMinAlpha(double alpha) {
+    return alpha * 1e-4;
   }
 
   public Word2VecParams {
@@ -57,6 +65,10 @@ public record Word2VecParams(
         "--sample " + sample,
         "0 (off) or a small fraction such as 1e-4");
     check(alpha > 0 && alpha < 10, "--alpha " + alpha, "a positive learning rate such as 0.025");
+    check(
+        minAlpha > 0 && minAlpha <= alpha,
+        "--min-alpha " + minAlpha,
+        "a rate above 0 and at most --alpha (" + alpha + ")");
     check(iter >= 1 && iter <= 10_000, "--iter " + iter, "between 1 and 10000");
     check(minCount >= 1, "--min-count " + minCount, "1 or more");
     check(
@@ -89,6 +101,8 @@ public record Word2VecParams(
         + sample
         + "|alpha:"
         + alpha
+        + "|min-alpha:"
+        + minAlpha
         + "|iter:"
         + iter
         + "|min-count:"

@@ -87,10 +87,10 @@ public final class Word2VecTrainer implements Serializable {
 
   /**
    * The learning-rate schedule of one call: alpha falls linearly from {@code params.alpha()} to
-   * {@code params.alpha() * 1e-4} over {@code totalWords}; this call starts {@code wordsBefore}
-   * words into the run, and each word it trains stands for {@code scale} words of the whole run
-   * (the number of workers training at the same time on equal shares, 1 for one machine). The rate
-   * is multiplied by {@code boost} (see {@link Combine#AVERAGE}).
+   * {@code params.minAlpha()} over {@code totalWords}; this call starts {@code wordsBefore} words
+   * into the run, and each word it trains stands for {@code scale} words of the whole run (the
+   * number of workers training at the same time on equal shares, 1 for one machine). The rate is
+   * multiplied by {@code boost} (see {@link Combine#AVERAGE}).
    */
   public record Schedule(long wordsBefore, double scale, long totalWords, double boost)
       implements Serializable {
@@ -99,10 +99,10 @@ public final class Word2VecTrainer implements Serializable {
       return new Schedule(0, 1, totalWords, 1);
     }
 
-    float alpha(double startAlpha, long localWords) {
+    float alpha(double startAlpha, double endAlpha, long localWords) {
       double progress = (wordsBefore + localWords * scale) / (double) (totalWords + 1);
-      double a = startAlpha * (1 - progress);
-      return (float) (boost * Math.max(a, startAlpha * 1e-4));
+      double a = startAlpha - (startAlpha - endAlpha) * progress;
+      return (float) (boost * Math.max(a, endAlpha));
     }
   }
 
@@ -202,7 +202,8 @@ public final class Word2VecTrainer implements Serializable {
     private final int window;
     private final int negative;
     private final boolean cbow;
-    private final float startAlpha;
+    private final double startAlpha;
+    private final double endAlpha;
     // Blocks of each matrix and the row addressing (shift/mask) shared by all three.
     private final float[][] b0;
     private final float[][] bNeg;
@@ -234,7 +235,8 @@ public final class Word2VecTrainer implements Serializable {
       this.window = params.window();
       this.negative = params.negative();
       this.cbow = params.cbow();
-      this.startAlpha = (float) params.alpha();
+      this.startAlpha = params.alpha();
+      this.endAlpha = params.minAlpha();
       this.b0 = blocks(w.syn0());
       this.bNeg = blocks(w.syn1neg());
       this.bHs = blocks(w.syn1());
@@ -248,7 +250,7 @@ public final class Word2VecTrainer implements Serializable {
       this.neu1 = new float[dim];
       this.neu1e = new float[dim];
       this.rnd = seed;
-      this.alpha = schedule.alpha(startAlpha, 0);
+      this.alpha = schedule.alpha(startAlpha, endAlpha, 0);
     }
 
     private float[][] blocks(FloatRows m) {
@@ -288,7 +290,7 @@ public final class Word2VecTrainer implements Serializable {
             if (words - reported > ALPHA_INTERVAL) {
               long all = done.addAndGet(words - reported);
               reported = words;
-              alpha = schedule.alpha(startAlpha, all);
+              alpha = schedule.alpha(startAlpha, endAlpha, all);
             }
             if (cbow) {
               cbowSentence(len);

@@ -1,6 +1,8 @@
 package dev.dlpipe.engines.embeddings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.dlpipe.engines.text.Vocabulary;
 import java.io.IOException;
@@ -91,21 +93,23 @@ class Word2VecTrainerTest {
 
   @Test
   void cbowNegativeSamplingLearnsNumbers() {
-    Word2VecWeights w = train(new Word2VecParams(true, 50, 5, 5, false, 1e-4, 0.05, 5, 5, 1, 1), 1);
+    Word2VecWeights w =
+        train(new Word2VecParams(true, 50, 5, 5, false, 1e-4, 0.05, 0.05 * 1e-4, 5, 5, 1, 1), 1);
     assertThat(nearest(w, "three", 5)).filteredOn(NUMBERS::contains).hasSizeGreaterThanOrEqualTo(4);
   }
 
   @Test
   void skipGramHierarchicalSoftmaxLearnsNumbers() {
     Word2VecWeights w =
-        train(new Word2VecParams(false, 50, 5, 0, true, 1e-4, 0.025, 5, 5, 1, 1), 1);
+        train(new Word2VecParams(false, 50, 5, 0, true, 1e-4, 0.025, 0.025 * 1e-4, 5, 5, 1, 1), 1);
     assertThat(w.syn1neg()).isNull();
     assertThat(nearest(w, "three", 5)).filteredOn(NUMBERS::contains).hasSizeGreaterThanOrEqualTo(4);
   }
 
   @Test
   void hogwildThreadsTrainEveryWord() {
-    Word2VecWeights w = train(new Word2VecParams(true, 50, 5, 5, false, 1e-4, 0.05, 5, 5, 3, 1), 2);
+    Word2VecWeights w =
+        train(new Word2VecParams(true, 50, 5, 5, false, 1e-4, 0.05, 0.05 * 1e-4, 5, 5, 3, 1), 2);
     // Hogwild threads race, so the vectors vary from run to run: a looser bar than one thread's
     // (untrained vectors put no number among the 10 nearest of 4,598 words).
     assertThat(nearest(w, "three", 10))
@@ -115,7 +119,8 @@ class Word2VecTrainerTest {
 
   @Test
   void oneThreadAndOneSeedGiveTheSameVectors() {
-    Word2VecParams p = new Word2VecParams(true, 20, 5, 3, true, 1e-3, 0.05, 1, 5, 7, 1);
+    Word2VecParams p =
+        new Word2VecParams(true, 20, 5, 3, true, 1e-3, 0.05, 0.05 * 1e-4, 1, 5, 7, 1);
     Word2VecWeights a = train(p, 1);
     Word2VecWeights b = train(p, 1);
     for (int blk = 0; blk < a.syn0().blockCount(); blk++) {
@@ -129,9 +134,26 @@ class Word2VecTrainerTest {
     // word2vec.c: next_random = 1; next_random = next_random * 25214903917 + 11;
     // syn0 = ((next_random & 0xFFFF) / 65536 - 0.5) / size.
     Word2VecWeights w =
-        Word2VecWeights.init(2, new Word2VecParams(true, 4, 5, 5, false, 0, 0.05, 1, 1, 1, 0.5));
+        Word2VecWeights.init(
+            2, new Word2VecParams(true, 4, 5, 5, false, 0, 0.05, 0.05 * 1e-4, 1, 1, 1, 0.5));
     long r = 1 * 25214903917L + 11;
     assertThat(w.syn0().get(0, 0)).isEqualTo((((r & 0xFFFF) / 65536f) - 0.5f) / 4);
     assertThat(w.syn1neg().get(1, 3)).isZero();
+  }
+
+  @Test
+  void theRateFallsLinearlyToMinAlpha() {
+    Word2VecTrainer.Schedule s = Word2VecTrainer.Schedule.single(999);
+    assertThat(s.alpha(0.05, 0.005, 0)).isEqualTo(0.05f);
+    assertThat(s.alpha(0.05, 0.005, 500)).isCloseTo(0.0275f, within(1e-7f));
+    assertThat(s.alpha(0.05, 0.005, 1000)).isEqualTo(0.005f);
+    // Word2vec.c's end, alpha * 1e-4, and its floor past the end.
+    assertThat(s.alpha(0.05, 5e-6, 2000)).isEqualTo(5e-6f);
+  }
+
+  @Test
+  void minAlphaAboveAlphaIsRefused() {
+    assertThatThrownBy(() -> new Word2VecParams(true, 4, 5, 5, false, 0, 0.05, 0.06, 1, 1, 1, 1))
+        .hasMessageContaining("--min-alpha 0.06");
   }
 }

@@ -560,6 +560,8 @@ public final class TrainWord2Vec {
     n.put("hs", p.hs());
     n.put("sample", p.sample());
     n.put("alpha", p.alpha());
+    n.put("min_alpha", p.minAlpha());
+    n.put("init_range", p.initRange());
     n.put("iter", p.iter());
     n.put("min_count", p.minCount());
     n.put("seed", p.seed());
