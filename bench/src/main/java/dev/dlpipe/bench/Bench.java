@@ -18,8 +18,9 @@ import java.util.stream.Stream;
  *       default input {@code ../shared/data/word2vec/corpus}.
  *   <li>{@code word2vec [--partitions 1,2,4,8] [--combine average,sum,touched] [--rounds-per-epoch
  *       N] [--replicas N] [--iter 5] [--seeds 1,2,3] [--init-range 1,0.5] [--min-alpha-ratio
- *       1e-4,0.1] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]}: dlpipe vs
- *       MLlib vs gensim, see {@link Word2VecBenchmark}.
+ *       1e-4,0.1] [--parts
+ *       cbow,gensim-cbow,cbow-1thread,gensim-cbow-1worker,skipgram,gensim-skipgram,mllib]
+ *       [CORPUS.gz]}: dlpipe vs MLlib vs gensim, see {@link Word2VecBenchmark}.
  *   <li>{@code train [LINES] [EPOCHS]}: LSTM LM examples/s, parameter averaging on local[2] vs
  *       plain DL4J fit in one JVM; default the first 4,000 lines of Multi30k train.en, 2 epochs.
  *   <li>{@code lstm-steps [--size small|large|both] [--steps 200]}: LSTM language-model training
@@ -36,7 +37,7 @@ public final class Bench {
           "usage: bench/run tokenize [--master M] [--repeats N] [INPUT ...] | coco [COPIES]"
               + " | word2vec [--partitions 1,2,4,8] [--combine average,sum,touched]"
               + " [--rounds-per-epoch N] [--replicas N] [--iter 5] [--seeds 1,2,3] [--init-range 1,0.5]"
-              + " [--min-alpha-ratio 1e-4,0.1] [--parts cbow,gensim-cbow,skipgram,gensim-skipgram,mllib] [CORPUS.gz]"
+              + " [--min-alpha-ratio 1e-4,0.1] [--parts cbow,gensim-cbow,cbow-1thread,gensim-cbow-1worker,skipgram,gensim-skipgram,mllib] [CORPUS.gz]"
               + " | train [LINES] [EPOCHS] | lstm-steps [--size small|large|both] [--steps N]"
               + " | jmh [JMH args]");
       System.exit(2);

@@ -45,9 +45,13 @@ import org.apache.spark.sql.types.StructType;
  * printed beside them.
  *
  * <p>Rows: dlpipe CBOW at each partition count (1 partition = 2 Hogwild threads; more = 1 thread
- * each, {@code local[2]}), gensim CBOW, dlpipe and gensim skip-gram, and MLlib's only model
- * (skip-gram with hierarchical softmax, no subsampling) against dlpipe with the same settings.
- * Words/s counts in-vocabulary words before subsampling, all epochs, as word2vec.c reports them.
+ * each, {@code local[2]}), gensim CBOW (2 workers), both on one thread ({@code cbow-1thread},
+ * {@code gensim-cbow-1worker}: gensim's learning rate with more than one {@code corpus_file} worker
+ * falls in a saw-tooth, each worker counting only its own share of the epoch, so only one worker
+ * follows the same schedule as dlpipe and word2vec.c), dlpipe and gensim skip-gram, and MLlib's
+ * only model (skip-gram with hierarchical softmax, no subsampling) against dlpipe with the same
+ * settings. Words/s counts in-vocabulary words before subsampling, all epochs, as word2vec.c
+ * reports them.
  */
 public final class Word2VecBenchmark {
   private Word2VecBenchmark() {}
@@ -111,6 +115,7 @@ public final class Word2VecBenchmark {
       Warehouse wh = new Warehouse(spark);
       boolean dlpipe =
           o.parts().contains("cbow")
+              || o.parts().contains("cbow-1thread")
               || o.parts().contains("skipgram")
               || o.parts().contains("mllib");
       Word2VecCorpus corpus = null;
@@ -132,7 +137,20 @@ public final class Word2VecBenchmark {
             for (double init : o.initRanges()) {
               for (double end : o.minAlphaRatios()) {
                 for (long seed : o.seeds()) {
-                  rows.add(dlpipe(wh, corpus, o, true, p, c, init, end, seed, questions, wordsim));
+                  rows.add(
+                      dlpipe(
+                          wh,
+                          corpus,
+                          o,
+                          true,
+                          p,
+                          p == 1 ? 2 : 1,
+                          c,
+                          init,
+                          end,
+                          seed,
+                          questions,
+                          wordsim));
                 }
               }
             }
@@ -142,7 +160,34 @@ public final class Word2VecBenchmark {
       if (o.parts().contains("gensim-cbow")) {
         for (double end : o.minAlphaRatios()) {
           for (long seed : o.seeds()) {
-            gensim(o, true, end, seed, questions, wordsim, rows);
+            gensim(o, true, 2, end, seed, questions, wordsim, rows);
+          }
+        }
+      }
+      if (o.parts().contains("cbow-1thread")) {
+        for (double end : o.minAlphaRatios()) {
+          for (long seed : o.seeds()) {
+            rows.add(
+                dlpipe(
+                    wh,
+                    corpus,
+                    o,
+                    true,
+                    1,
+                    1,
+                    o.combines().get(0),
+                    o.initRanges().get(0),
+                    end,
+                    seed,
+                    questions,
+                    wordsim));
+          }
+        }
+      }
+      if (o.parts().contains("gensim-cbow-1worker")) {
+        for (double end : o.minAlphaRatios()) {
+          for (long seed : o.seeds()) {
+            gensim(o, true, 1, end, seed, questions, wordsim, rows);
           }
         }
       }
@@ -154,6 +199,7 @@ public final class Word2VecBenchmark {
                 o,
                 false,
                 2,
+                1,
                 o.combines().get(0),
                 o.initRanges().get(0),
                 o.minAlphaRatios().get(0),
@@ -162,7 +208,7 @@ public final class Word2VecBenchmark {
                 wordsim));
       }
       if (o.parts().contains("gensim-skipgram")) {
-        gensim(o, false, o.minAlphaRatios().get(0), o.seeds().get(0), questions, wordsim, rows);
+        gensim(o, false, 2, o.minAlphaRatios().get(0), o.seeds().get(0), questions, wordsim, rows);
       }
       if (o.parts().contains("mllib")) {
         rows.add(dlpipeLikeMllib(wh, corpus, o, questions, wordsim));
@@ -184,6 +230,7 @@ public final class Word2VecBenchmark {
       Options o,
       boolean cbow,
       int partitions,
+      int threads,
       Combine combine,
       double initRange,
       double minAlphaRatio,
@@ -205,7 +252,6 @@ public final class Word2VecBenchmark {
             5,
             seed,
             initRange);
-    int threads = partitions == 1 ? 2 : 1;
     TrainWord2Vec.Spec spec =
         new TrainWord2Vec.Spec(
             null,
@@ -228,7 +274,9 @@ public final class Word2VecBenchmark {
             + params.alpha()
             + ", "
             + partitions
-            + (partitions == 1 ? " partition x 2 threads" : " partitions x 1 thread")
+            + (partitions == 1 ? " partition x " : " partitions x ")
+            + threads
+            + (threads == 1 ? " thread" : " threads")
             + (r.replicas() < partitions ? " (" + r.replicas() + " at once)" : "")
             + ", "
             + r.rounds()
@@ -245,7 +293,7 @@ public final class Word2VecBenchmark {
             r.trainSeconds(),
             cpu,
             r.wordsTrained(),
-            2,
+            Math.min(2, partitions * threads),
             r.vectors(),
             questions,
             wordsim);
@@ -379,6 +427,7 @@ public final class Word2VecBenchmark {
   private static void gensim(
       Options o,
       boolean cbow,
+      int workers,
       double minAlphaRatio,
       long seed,
       AnalogyQuestions questions,
@@ -423,7 +472,7 @@ public final class Word2VecBenchmark {
                 Double.toString(alpha),
                 Integer.toString(o.iter()),
                 "5",
-                "2",
+                Integer.toString(workers),
                 Long.toString(seed),
                 Double.toString(alpha * minAlphaRatio))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -444,13 +493,15 @@ public final class Word2VecBenchmark {
             (cbow ? "cbow" : "skipgram")
                 + " ns5 alpha "
                 + alpha
-                + ", corpus_file, 2 workers"
+                + ", corpus_file, "
+                + workers
+                + (workers == 1 ? " worker" : " workers")
                 + minAlphaNote(alpha, alpha * minAlphaRatio),
             seed,
             r.get("seconds").asDouble(),
             r.get("cpu_seconds").asDouble(),
             r.get("words").asLong() * r.get("epochs").asLong(),
-            2,
+            workers,
             v,
             questions,
             wordsim);
