@@ -159,8 +159,9 @@ public final class Word2VecJob implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Slices per epoch; each is a round per group of --replicas workers, after which their"
-              + " vectors are combined. Default: one per two replicas (at least 1): fewer rounds"
-              + " are faster, more keep many replicas from drifting apart.")
+              + " vectors are combined. Default: one per two replicas (at least 1), and enough for"
+              + " 5 rounds in the whole run: fewer rounds are faster, more keep many replicas from"
+              + " drifting apart.")
   int roundsPerEpoch;
 
   @Option(

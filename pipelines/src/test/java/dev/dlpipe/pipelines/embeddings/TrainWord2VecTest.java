@@ -192,6 +192,17 @@ class TrainWord2VecTest {
     }
   }
 
+  @Test
+  void aShortRunStillGetsFiveRoundsByDefault() {
+    // One slice per two replicas, as long as the whole run has 5 rounds.
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 5, 1)).isEqualTo(1);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(8, 5, 1)).isEqualTo(4);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 1, 1)).isEqualTo(5);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 2, 1)).isEqualTo(3);
+    // Groups taking turns are rounds too: 4 groups x 2 slices >= 5.
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 1, 4)).isEqualTo(2);
+  }
+
   private static TrainWord2Vec.Spec spec(Path input, int partitions, int replicas) {
     return new TrainWord2Vec.Spec(
         null,
