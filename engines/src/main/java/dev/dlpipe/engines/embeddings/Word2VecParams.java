@@ -22,7 +22,7 @@ import java.io.Serializable;
  * @param seed seed of every random choice (initial vectors, windows, samples)
  * @param initRange word vectors start uniform in {@code [-initRange, initRange) / dim}: 1 is gensim
  *     4's initialisation (the default), 0.5 word2vec.c's. On the reference corpus the wider start
- *     gives about a fifth more correct analogies at the same learning rate.
+ *     gives about a tenth more correct analogies at the same learning rate.
  */
 public record Word2VecParams(
     boolean cbow,
