@@ -136,62 +136,29 @@ public final class Word2VecBenchmark {
       if (o.parts().contains("cbow")) {
         for (int p : o.partitions()) {
           for (Combine c : p == 1 ? o.combines().subList(0, 1) : o.combines()) {
-            for (double init : o.initRanges()) {
-              for (double end : o.minAlphaRatios()) {
-                for (long seed : o.seeds()) {
-                  rows.add(
-                      dlpipe(
-                          wh,
-                          corpus,
-                          o,
-                          true,
-                          p,
-                          p == 1 ? 2 : 1,
-                          c,
-                          init,
-                          end,
-                          seed,
-                          questions,
-                          wordsim));
-                }
-              }
-            }
+            dlpipeCbow(
+                wh, corpus, o, p, p == 1 ? 2 : 1, c, o.initRanges(), questions, wordsim, rows);
           }
         }
       }
       if (o.parts().contains("gensim-cbow")) {
-        for (double end : o.minAlphaRatios()) {
-          for (long seed : o.seeds()) {
-            gensim(o, true, 2, end, seed, questions, wordsim, rows);
-          }
-        }
+        gensimCbow(o, 2, questions, wordsim, rows);
       }
       if (o.parts().contains("cbow-1thread")) {
-        for (double end : o.minAlphaRatios()) {
-          for (long seed : o.seeds()) {
-            rows.add(
-                dlpipe(
-                    wh,
-                    corpus,
-                    o,
-                    true,
-                    1,
-                    1,
-                    o.combines().get(0),
-                    o.initRanges().get(0),
-                    end,
-                    seed,
-                    questions,
-                    wordsim));
-          }
-        }
+        dlpipeCbow(
+            wh,
+            corpus,
+            o,
+            1,
+            1,
+            o.combines().get(0),
+            o.initRanges().subList(0, 1),
+            questions,
+            wordsim,
+            rows);
       }
       if (o.parts().contains("gensim-cbow-1worker")) {
-        for (double end : o.minAlphaRatios()) {
-          for (long seed : o.seeds()) {
-            gensim(o, true, 1, end, seed, questions, wordsim, rows);
-          }
-        }
+        gensimCbow(o, 1, questions, wordsim, rows);
       }
       if (o.parts().contains("skipgram")) {
         rows.add(
@@ -224,6 +191,51 @@ public final class Word2VecBenchmark {
       Bench.deleteTree(warehouse);
     }
     report(o, rows);
+  }
+
+  /** dlpipe CBOW once per initial range, final rate and seed. */
+  private static void dlpipeCbow(
+      Warehouse wh,
+      Word2VecCorpus corpus,
+      Options o,
+      int partitions,
+      int threads,
+      Combine combine,
+      List<Double> initRanges,
+      AnalogyQuestions questions,
+      String wordsim,
+      List<Row1> rows) {
+    for (double init : initRanges) {
+      for (double end : o.minAlphaRatios()) {
+        for (long seed : o.seeds()) {
+          rows.add(
+              dlpipe(
+                  wh,
+                  corpus,
+                  o,
+                  true,
+                  partitions,
+                  threads,
+                  combine,
+                  init,
+                  end,
+                  seed,
+                  questions,
+                  wordsim));
+        }
+      }
+    }
+  }
+
+  /** gensim CBOW on {@code workers} workers once per final rate and seed. */
+  private static void gensimCbow(
+      Options o, int workers, AnalogyQuestions questions, String wordsim, List<Row1> rows)
+      throws Exception {
+    for (double end : o.minAlphaRatios()) {
+      for (long seed : o.seeds()) {
+        gensim(o, true, workers, end, seed, questions, wordsim, rows);
+      }
+    }
   }
 
   private static Row1 dlpipe(
