@@ -35,6 +35,7 @@ import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
@@ -53,9 +54,10 @@ import scala.Tuple2;
  * partitions than replicas, the partitions take turns in groups, one round each per slice: workers
  * beyond the task slots would only have run in later waves of the same round, from the same stale
  * weights, so taking turns costs no parallelism and each group starts from the previous group's
- * result. Weights live in blocks of rows ({@link FloatRows}), so no single array holds vocabulary ×
- * dimension floats. The learning rate falls linearly with the words trained by all workers
- * together, as if one machine had trained them.
+ * result; a round's job runs tasks on its group's partitions only. Weights live in blocks of rows
+ * ({@link FloatRows}), so no single array holds vocabulary × dimension floats. The learning rate
+ * falls linearly with the words trained by all workers together, as if one machine had trained
+ * them.
  *
  * <p>One row per round goes to {@code dlpipe.ml.training_rounds}; the word vectors are written in
  * word2vec.c's format to the output URI (any Hadoop filesystem; written beside it, then renamed)
@@ -353,6 +355,17 @@ public final class TrainWord2Vec {
       Training t = new Training();
       t.vocab = vocab;
       t.weights = Word2VecWeights.init(vocab.size(), params);
+      // A round runs tasks only on its group's partitions, and reduces each block of each matrix
+      // (its key) in its own task: no empty tasks when partitions outnumber the replicas.
+      List<JavaRDD<int[]>> groupParts = new ArrayList<>();
+      for (int g = 0; g < groups; g++) {
+        groupParts.add(inGroup(dealt, g, groups));
+      }
+      int deltaKeys = 0;
+      for (FloatRows m : t.weights.matrices()) {
+        deltaKeys += m == null ? 0 : m.blockCount();
+      }
+      final int reducers = Math.max(1, Math.min(deltaKeys, 64));
       t.partitions = partitions;
       t.replicas = replicas;
       t.threads = threads;
@@ -395,12 +408,11 @@ public final class TrainWord2Vec {
           CollectionAccumulator<WorkerRound> workers =
               spark.sparkContext().collectionAccumulator("word2vec workers");
           List<Tuple2<Long, BlockDelta>> deltas =
-              dealt
+              groupParts
+                  .get(group)
                   .mapPartitionsWithIndex(
-                      (pi, it) -> {
-                        if (pi % groups != group) {
-                          return Collections.emptyIterator();
-                        }
+                      (gi, it) -> {
+                        int pi = group + gi * groups;
                         long f0 = System.nanoTime();
                         int[][] s = toArray(it);
                         int[] bounds = slices(s, perEpoch);
@@ -432,7 +444,7 @@ public final class TrainWord2Vec {
                       },
                       false)
                   .mapToPair(x -> x)
-                  .reduceByKey(BlockDelta::add, Math.max(1, Math.min(partitions, 64)))
+                  .reduceByKey(BlockDelta::add, reducers)
                   .collect();
           long a0 = System.nanoTime();
           Word2VecWeights next = t.weights;
@@ -491,6 +503,14 @@ public final class TrainWord2Vec {
       dealt.unpersist(false);
       spark.sparkContext().setJobDescription(null);
     }
+  }
+
+  /** The partitions {@code group}, {@code group + groups}, ... of {@code rdd}, in that order. */
+  static <T> JavaRDD<T> inGroup(JavaRDD<T> rdd, int group, int groups) {
+    scala.Function1<Object, Object> keep =
+        (scala.Function1<Object, Object> & Serializable) i -> (Integer) i % groups == group;
+    return JavaRDD.fromRDD(
+        new PartitionPruningRDD<>(rdd.rdd(), keep, rdd.classTag()), rdd.classTag());
   }
 
   /** Each changed block's change, keyed by matrix (high 32 bits) and block (low 32 bits). */

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,6 +192,17 @@ class TrainWord2VecTest {
     } finally {
       corpus.sentences().unpersist();
     }
+  }
+
+  @Test
+  void aGroupRunsOnlyItsOwnPartitions() {
+    JavaRDD<Integer> eight =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), 8);
+    JavaRDD<Integer> group = TrainWord2Vec.inGroup(eight, 1, 4);
+    // Partitions 1 and 5 of 8, renumbered 0 and 1: one task each, none for the other groups.
+    assertThat(group.getNumPartitions()).isEqualTo(2);
+    assertThat(group.glom().collect()).containsExactly(List.of(2, 3), List.of(10, 11));
   }
 
   @Test
