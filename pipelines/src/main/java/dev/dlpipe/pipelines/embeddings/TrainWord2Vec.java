@@ -458,7 +458,12 @@ public final class TrainWord2Vec {
           long applyMs = (System.nanoTime() - a0) / 1_000_000;
           long fitMs = 0;
           long done = 0;
-          List<WorkerRound> wr = workers.value();
+          // A task that ran again (its executor lost) reports again: count each partition once.
+          Map<Integer, WorkerRound> byPartition = new HashMap<>();
+          for (WorkerRound w : workers.value()) {
+            byPartition.put(w.partition(), w);
+          }
+          java.util.Collection<WorkerRound> wr = byPartition.values();
           for (WorkerRound w : wr) {
             fitMs = Math.max(fitMs, w.fitMs());
             done += w.words();
