@@ -21,6 +21,11 @@ import org.junit.jupiter.api.Test;
 
 /** Trains on the bundled 200,000-word slice of the reference corpus (Brown Corpus text). */
 class Word2VecTrainerTest {
+  /** word2vec.c's final learning rates for its default CBOW and skip-gram alphas. */
+  private static final double CBOW_END = Word2VecParams.defaultMinAlpha(0.05);
+
+  private static final double SKIP_GRAM_END = Word2VecParams.defaultMinAlpha(0.025);
+
   private static Word2VecVocab vocab;
   private static int[][] sentences;
 
@@ -94,14 +99,14 @@ class Word2VecTrainerTest {
   @Test
   void cbowNegativeSamplingLearnsNumbers() {
     Word2VecWeights w =
-        train(new Word2VecParams(true, 50, 5, 5, false, 1e-4, 0.05, 0.05 * 1e-4, 5, 5, 1, 1), 1);
+        train(new Word2VecParams(true, 50, 5, 5, false, 1e-4, 0.05, CBOW_END, 5, 5, 1, 1), 1);
     assertThat(nearest(w, "three", 5)).filteredOn(NUMBERS::contains).hasSizeGreaterThanOrEqualTo(4);
   }
 
   @Test
   void skipGramHierarchicalSoftmaxLearnsNumbers() {
     Word2VecWeights w =
-        train(new Word2VecParams(false, 50, 5, 0, true, 1e-4, 0.025, 0.025 * 1e-4, 5, 5, 1, 1), 1);
+        train(new Word2VecParams(false, 50, 5, 0, true, 1e-4, 0.025, SKIP_GRAM_END, 5, 5, 1, 1), 1);
     assertThat(w.syn1neg()).isNull();
     assertThat(nearest(w, "three", 5)).filteredOn(NUMBERS::contains).hasSizeGreaterThanOrEqualTo(4);
   }
@@ -109,7 +114,7 @@ class Word2VecTrainerTest {
   @Test
   void hogwildThreadsTrainEveryWord() {
     Word2VecWeights w =
-        train(new Word2VecParams(true, 50, 5, 5, false, 1e-4, 0.05, 0.05 * 1e-4, 5, 5, 3, 1), 2);
+        train(new Word2VecParams(true, 50, 5, 5, false, 1e-4, 0.05, CBOW_END, 5, 5, 3, 1), 2);
     // Hogwild threads race, so the vectors vary from run to run: a looser bar than one thread's
     // (untrained vectors put no number among the 10 nearest of 4,598 words).
     assertThat(nearest(w, "three", 10))
@@ -119,8 +124,7 @@ class Word2VecTrainerTest {
 
   @Test
   void oneThreadAndOneSeedGiveTheSameVectors() {
-    Word2VecParams p =
-        new Word2VecParams(true, 20, 5, 3, true, 1e-3, 0.05, 0.05 * 1e-4, 1, 5, 7, 1);
+    Word2VecParams p = new Word2VecParams(true, 20, 5, 3, true, 1e-3, 0.05, CBOW_END, 1, 5, 7, 1);
     Word2VecWeights a = train(p, 1);
     Word2VecWeights b = train(p, 1);
     for (int blk = 0; blk < a.syn0().blockCount(); blk++) {
@@ -135,7 +139,7 @@ class Word2VecTrainerTest {
     // syn0 = ((next_random & 0xFFFF) / 65536 - 0.5) / size.
     Word2VecWeights w =
         Word2VecWeights.init(
-            2, new Word2VecParams(true, 4, 5, 5, false, 0, 0.05, 0.05 * 1e-4, 1, 1, 1, 0.5));
+            2, new Word2VecParams(true, 4, 5, 5, false, 0, 0.05, CBOW_END, 1, 1, 1, 0.5));
     long r = 1 * 25214903917L + 11;
     assertThat(w.syn0().get(0, 0)).isEqualTo((((r & 0xFFFF) / 65536f) - 0.5f) / 4);
     assertThat(w.syn1neg().get(1, 3)).isZero();

@@ -24,6 +24,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -355,8 +356,8 @@ public final class TrainWord2Vec {
       Training t = new Training();
       t.vocab = vocab;
       t.weights = Word2VecWeights.init(vocab.size(), params);
-      // A round runs tasks only on its group's partitions, and reduces each block of each matrix
-      // (its key) in its own task: no empty tasks when partitions outnumber the replicas.
+      // A round runs tasks only on its group's partitions, and reduces the matrices' blocks (the
+      // keys) with one reducer per key: no empty tasks when partitions outnumber the replicas.
       List<JavaRDD<int[]>> groupParts = new ArrayList<>();
       for (int g = 0; g < groups; g++) {
         groupParts.add(inGroup(dealt, g, groups));
@@ -463,7 +464,7 @@ public final class TrainWord2Vec {
           for (WorkerRound w : workers.value()) {
             byPartition.put(w.partition(), w);
           }
-          java.util.Collection<WorkerRound> wr = byPartition.values();
+          Collection<WorkerRound> wr = byPartition.values();
           for (WorkerRound w : wr) {
             fitMs = Math.max(fitMs, w.fitMs());
             done += w.words();

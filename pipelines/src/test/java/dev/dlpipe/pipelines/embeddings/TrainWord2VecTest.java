@@ -62,7 +62,8 @@ class TrainWord2VecTest {
   }
 
   private static Word2VecParams params(int iter) {
-    return new Word2VecParams(true, 20, 5, 5, false, 1e-3, 0.05, 0.05 * 1e-4, iter, 3, 1, 1);
+    return new Word2VecParams(
+        true, 20, 5, 5, false, 1e-3, 0.05, Word2VecParams.defaultMinAlpha(0.05), iter, 3, 1, 1);
   }
 
   private static RunContext run(String id) {
