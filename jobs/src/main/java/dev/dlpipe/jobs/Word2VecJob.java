@@ -141,8 +141,9 @@ public final class Word2VecJob implements Callable<Integer> {
       defaultValue = "0",
       paramLabel = "N",
       description =
-          "Hogwild threads per worker (Spark task); set spark.task.cpus to match on a cluster."
-              + " Default: spark.task.cpus.")
+          "Hogwild threads per worker (Spark task). Default: the cores left when at most 4 workers"
+              + " train at once, up to one executor's (spark.executor.cores); on a cluster each"
+              + " training task then reserves that many cores (stage-level scheduling).")
   int threads;
 
   @Option(
@@ -150,7 +151,7 @@ public final class Word2VecJob implements Callable<Integer> {
       defaultValue = "0",
       paramLabel = "N",
       description =
-          "Workers (shares of the corpus). Default: Spark's default parallelism / threads.")
+          "Workers (shares of the corpus); more than --replicas take turns. Default: --replicas.")
   int partitions;
 
   @Option(
@@ -159,9 +160,9 @@ public final class Word2VecJob implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Slices per epoch; each is a round per group of --replicas workers, after which their"
-              + " vectors are combined. Default: one per two replicas (at least 1), and enough for"
-              + " 5 rounds in the whole run: fewer rounds are faster, more keep many replicas from"
-              + " drifting apart.")
+              + " vectors are combined. Default: ceil(replicas² / 8) (1 for 2 replicas, 2 for 4, 8"
+              + " for 8), and enough for 5 rounds in the whole run: fewer rounds are faster, more"
+              + " keep many replicas from drifting apart.")
   int roundsPerEpoch;
 
   @Option(
@@ -171,7 +172,8 @@ public final class Word2VecJob implements Callable<Integer> {
       description =
           "Workers training at once from the same vectors; with more partitions, the partitions"
               + " take turns in groups of N, each group starting from the last one's result."
-              + " Default: 0 = Spark's task slots (cores / --threads).")
+              + " Default: Spark's task slots (cores / --threads), at most 4: more workers averaged"
+              + " at once need many more rounds, so further cores become threads.")
   int replicas;
 
   @Option(
@@ -180,7 +182,7 @@ public final class Word2VecJob implements Callable<Integer> {
       paramLabel = "C",
       description =
           "How workers' changes combine: average (workers learn P times faster, changes averaged"
-              + " over the P workers: accuracy holds as workers are added), sum (plain rate, changes"
+              + " over the P workers: accuracy holds up to 4 at once), sum (plain rate, changes"
               + " summed) or touched (plain rate, averaged over the workers that changed a row, as"
               + " Spark MLlib). Default: ${DEFAULT-VALUE}.")
   String combine;

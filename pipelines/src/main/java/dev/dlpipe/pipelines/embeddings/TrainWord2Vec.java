@@ -37,6 +37,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.PartitionPruningRDD;
+import org.apache.spark.resource.ResourceProfile;
+import org.apache.spark.resource.ResourceProfileBuilder;
+import org.apache.spark.resource.TaskResourceRequests;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
@@ -48,16 +51,17 @@ import scala.Tuple2;
  * <p>The corpus's sentences are dealt round-robin to {@code partitions} workers (so every worker
  * sees text from everywhere in the corpus) and cached. Each epoch is split into {@code
  * roundsPerEpoch} slices; in a round {@code replicas} workers (by default as many as Spark has task
- * slots) each copy the current weights (a broadcast), train on their next slice of sentences with
- * {@code threads} Hogwild threads (word2vec.c's algorithm, {@link Word2VecTrainer}), and send back,
- * per block of rows, how it changed the rows it touched ({@link BlockDelta}); the blocks are added
- * up with {@code reduceByKey} and the driver applies them by the {@link Combine} rule. With more
- * partitions than replicas, the partitions take turns in groups, one round each per slice: workers
- * beyond the task slots would only have run in later waves of the same round, from the same stale
- * weights, so taking turns costs no parallelism and each group starts from the previous group's
- * result; a round's job runs tasks on its group's partitions only. Weights live in blocks of rows
- * ({@link FloatRows}), so no single array holds vocabulary × dimension floats. The learning rate
- * falls linearly with the words trained by all workers together, as if one machine had trained
+ * slots, at most {@link #MAX_DEFAULT_REPLICAS}) each copy the current weights (a broadcast), train
+ * on their next slice of sentences with {@code threads} Hogwild threads (word2vec.c's algorithm,
+ * {@link Word2VecTrainer}; by default the cores the replicas leave, see {@link #layout}), and send
+ * back, per block of rows, how it changed the rows it touched ({@link BlockDelta}); the blocks are
+ * added up with {@code reduceByKey} and the driver applies them by the {@link Combine} rule. With
+ * more partitions than replicas, the partitions take turns in groups, one round each per slice:
+ * workers beyond the task slots would only have run in later waves of the same round, from the same
+ * stale weights, so taking turns costs no parallelism and each group starts from the previous
+ * group's result; a round's job runs tasks on its group's partitions only. Weights live in blocks
+ * of rows ({@link FloatRows}), so no single array holds vocabulary × dimension floats. The learning
+ * rate falls linearly with the words trained by all workers together, as if one machine had trained
  * them.
  *
  * <p>One row per round goes to {@code dlpipe.ml.training_rounds}; the word vectors are written in
@@ -79,12 +83,14 @@ public final class TrainWord2Vec {
    * @param corpus a tokenized corpus in the warehouse, or null
    * @param inputs text files (when {@code corpus} is null)
    * @param params the hyperparameters
-   * @param threads Hogwild threads per worker (Spark task); 0 = {@code spark.task.cpus}
-   * @param partitions workers; 0 = Spark's default parallelism divided by threads
+   * @param threads Hogwild threads per worker (Spark task); 0 = fill the cores (see {@link
+   *     #layout})
+   * @param partitions workers; 0 = the replicas
    * @param roundsPerEpoch slices per epoch (each a round per group of replicas); 0 = {@link
    *     #defaultRoundsPerEpoch}
    * @param replicas workers training at once, each from the same weights; the partitions take turns
-   *     in groups of this size; 0 = Spark's task slots (default parallelism / threads)
+   *     in groups of this size; 0 = Spark's task slots (default parallelism / threads), at most
+   *     {@link #MAX_DEFAULT_REPLICAS}
    * @param combine how the workers' weights are combined
    * @param output URI of the vectors file
    * @param format binary or text
@@ -121,14 +127,16 @@ public final class TrainWord2Vec {
   }
 
   /**
-   * Slices per epoch unless told otherwise: one per two replicas (at least one). A round costs
-   * about 0.4 s on {@code local[2]} (sending the weights out and the changes back), which is the
-   * whole difference between being faster than gensim per core and being slower on a 3.4M-word
-   * corpus; more workers drift further apart between rounds and need more of them. Measured on
-   * word2vec.c's reference corpus (CBOW, 5 epochs, {@code bench/run word2vec}; correct analogies of
-   * 10,508, whose seed-to-seed spread is about ±28, and words per CPU-second), with rounds per
-   * epoch 1 / 2 / 4: 2 workers 457 (1.33M) / - / 450 (0.96M); 4 workers 428 (1.27M) / 436 (0.91M) /
-   * 494 (0.78M); 8 workers 210 (0.93M) / 391 (0.60M) / 402.
+   * Slices per epoch unless told otherwise: {@code ceil(P² / 8)} for P replicas (1 for 2, 2 for 4,
+   * 8 for 8, 32 for 16). A round costs about 0.4 s on {@code local[2]} (sending the weights out and
+   * the changes back), which is the whole difference between being faster than gensim per core and
+   * being slower on a 3.4M-word corpus; but each of P averaged workers learns at P times the rate,
+   * and past about 4 workers that rate blows up within a long slice. On word2vec.c's reference
+   * corpus (CBOW, 5 epochs, all P workers from the same weights, engine replay of the job's rounds,
+   * seeds 1-3, correct analogies of 10,508; one worker: 527): 2 workers, 1 slice 533; 4 workers, 2
+   * slices 509, 4 slices 514; 8 workers, 4 slices 432, 8 slices 496, 16 slices 496; 16 workers, 8
+   * or 16 slices 2 to 7 (diverged), 32 slices 521 (seeds 1-2). Hence also {@link
+   * #MAX_DEFAULT_REPLICAS}.
    *
    * <p>A short run also gets at least {@value #MIN_ROUNDS} rounds in all: with one epoch and one
    * round the workers never meet before the end, and averaging independent models loses what they
@@ -139,7 +147,59 @@ public final class TrainWord2Vec {
    */
   public static int defaultRoundsPerEpoch(int replicas, int iter, int groups) {
     int perRun = Math.max(1, iter) * Math.max(1, groups);
-    return Math.max(Math.max(1, replicas / 2), (MIN_ROUNDS + perRun - 1) / perRun);
+    long p = Math.max(1, replicas);
+    int bySize = (int) Math.min(Integer.MAX_VALUE, (p * p + 7) / 8);
+    return Math.max(bySize, (MIN_ROUNDS + perRun - 1) / perRun);
+  }
+
+  /**
+   * Most workers that train at once unless {@code --replicas} says otherwise. Averaging P workers
+   * that each learn at P times the rate keeps one machine's accuracy up to 4 (see {@link
+   * #defaultRoundsPerEpoch}); more need many more rounds, so further cores go to Hogwild threads
+   * within each worker instead, which share one copy and need no averaging (2 workers x 4 threads:
+   * 524 correct analogies, as one thread).
+   */
+  public static final int MAX_DEFAULT_REPLICAS = 4;
+
+  /**
+   * Where a run's work goes on Spark's cores.
+   *
+   * @param threads Hogwild threads per worker (Spark task)
+   * @param replicas workers training at once
+   * @param partitions workers in all (shares of the corpus); more than replicas take turns
+   * @param reserveCores whether each training task asks Spark for {@code threads} cores (a
+   *     stage-level task resource profile), so that no executor runs more threads than it has cores
+   */
+  record Layout(int threads, int replicas, int partitions, boolean reserveCores) {}
+
+  /**
+   * The layout for Spark's {@code cores} (default parallelism), {@code spark.task.cpus} and the
+   * cores of one executor ({@code executorCores}, 0 when unknown; in local mode the JVM's cores),
+   * given what the spec asked for (0 = default). By default at most {@link #MAX_DEFAULT_REPLICAS}
+   * workers train at once, each with as many threads as fill the cores, at most one executor's;
+   * partitions default to the replicas.
+   */
+  static Layout layout(
+      int cores,
+      int taskCpus,
+      int executorCores,
+      boolean local,
+      int threads,
+      int replicas,
+      int partitions) {
+    int perTask = Math.max(1, taskCpus);
+    int all = Math.max(1, cores);
+    int perExecutor = local ? all : Math.max(perTask, executorCores);
+    int r =
+        replicas > 0
+            ? replicas
+            : Math.min(MAX_DEFAULT_REPLICAS, Math.max(1, all / (threads > 0 ? threads : perTask)));
+    if (partitions > 0) {
+      r = Math.min(r, partitions);
+    }
+    int t = threads > 0 ? threads : Math.max(perTask, Math.min(perExecutor, all / r));
+    int p = partitions > 0 ? partitions : r;
+    return new Layout(t, r, p, !local && t > perTask && t <= perExecutor);
   }
 
   /** Fewest rounds a run gets by default (see {@link #defaultRoundsPerEpoch}). */
@@ -273,18 +333,51 @@ public final class TrainWord2Vec {
   private static Training train(SparkSession spark, Word2VecCorpus corpus, Spec spec) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Word2VecParams params = spec.params();
-    int threads =
-        spec.threads() > 0
-            ? spec.threads()
-            : spark.sparkContext().conf().getInt("spark.task.cpus", 1);
-    int partitions =
-        spec.partitions() > 0
-            ? spec.partitions()
-            : Math.max(1, spark.sparkContext().defaultParallelism() / threads);
-    int slots = Math.max(1, spark.sparkContext().defaultParallelism() / threads);
-    int replicas = Math.min(partitions, spec.replicas() > 0 ? spec.replicas() : slots);
+    org.apache.spark.SparkContext sc = spark.sparkContext();
+    int taskCpus = sc.conf().getInt("spark.task.cpus", 1);
+    int executorCores = sc.conf().getInt("spark.executor.cores", 0);
+    int executors = sc.getExecutorMemoryStatus().size() - 1;
+    if (executorCores == 0 && !sc.isLocal() && executors > 0) {
+      executorCores = sc.defaultParallelism() / executors;
+    }
+    Layout layout =
+        layout(
+            sc.defaultParallelism(),
+            taskCpus,
+            executorCores,
+            sc.isLocal(),
+            spec.threads(),
+            spec.replicas(),
+            spec.partitions());
+    int threads = layout.threads();
+    int partitions = layout.partitions();
+    int replicas = layout.replicas();
+    ResourceProfile cores = layout.reserveCores() ? taskCores(jsc, threads) : null;
+    if (!sc.isLocal() && threads > taskCpus && cores == null) {
+      LOG.warn(
+          "{} threads per worker, but Spark counts spark.task.cpus={} per task and the executors'"
+              + " cores are unknown: an executor may run several workers at once; set"
+              + " spark.task.cpus={} (or spark.executor.cores) for this job",
+          threads,
+          taskCpus,
+          threads);
+    }
     // Partition pi trains in group pi % groups: groups of at most `replicas` partitions.
     int groups = (partitions + replicas - 1) / replicas;
+    if (spec.combine() == Combine.AVERAGE
+        && replicas > MAX_DEFAULT_REPLICAS
+        && spec.roundsPerEpoch() > 0
+        && spec.roundsPerEpoch() < defaultRoundsPerEpoch(replicas, params.iter(), 1)) {
+      LOG.warn(
+          "{} workers at once with --rounds-per-epoch {}: each learns at {} times the rate, and"
+              + " long slices at that rate diverge (reference corpus, CBOW: 8 workers lose 18% of"
+              + " the analogies at 4 rounds per epoch; 16 find none at 16). Fewer --replicas with"
+              + " more --threads each, or --rounds-per-epoch {}, keep the accuracy.",
+          replicas,
+          spec.roundsPerEpoch(),
+          replicas,
+          defaultRoundsPerEpoch(replicas, params.iter(), 1));
+    }
     if (params.hs() && replicas > 1) {
       LOG.warn(
           "--hs with {} workers training at once: averaging their hierarchical-softmax weights"
@@ -408,7 +501,7 @@ public final class TrainWord2Vec {
           long broadcastMs = (System.nanoTime() - b0) / 1_000_000;
           CollectionAccumulator<WorkerRound> workers =
               spark.sparkContext().collectionAccumulator("word2vec workers");
-          List<Tuple2<Long, BlockDelta>> deltas =
+          JavaRDD<Tuple2<Long, BlockDelta>> trained =
               groupParts
                   .get(group)
                   .mapPartitionsWithIndex(
@@ -443,10 +536,12 @@ public final class TrainWord2Vec {
                             new WorkerRound(pi, done, (System.nanoTime() - f0) / 1_000_000));
                         return out.iterator();
                       },
-                      false)
-                  .mapToPair(x -> x)
-                  .reduceByKey(BlockDelta::add, reducers)
-                  .collect();
+                      false);
+          if (cores != null) {
+            trained = trained.withResources(cores);
+          }
+          List<Tuple2<Long, BlockDelta>> deltas =
+              trained.mapToPair(x -> x).reduceByKey(BlockDelta::add, reducers).collect();
           long a0 = System.nanoTime();
           Word2VecWeights next = t.weights;
           FloatRows[] m = next.matrices();
@@ -512,6 +607,25 @@ public final class TrainWord2Vec {
   }
 
   /** The partitions {@code group}, {@code group + groups}, ... of {@code rdd}, in that order. */
+  /**
+   * A stage-level profile asking {@code threads} cores per task, or null where the cluster manager
+   * cannot honour one without dynamic allocation (Spark 3.5: standalone, YARN and Kubernetes can);
+   * then Spark may start two such tasks on one executor, and the job says so.
+   */
+  private static ResourceProfile taskCores(JavaSparkContext jsc, int threads) {
+    ResourceProfile rp =
+        new ResourceProfileBuilder().require(new TaskResourceRequests().cpus(threads)).build();
+    try {
+      // Registers the profile: Spark checks here whether this cluster manager supports it.
+      jsc.emptyRDD().withResources(rp);
+      LOG.info("training tasks reserve {} cores each (stage-level scheduling)", threads);
+      return rp;
+    } catch (RuntimeException e) {
+      LOG.warn("cannot reserve {} cores per training task: {}", threads, e.getMessage());
+      return null;
+    }
+  }
+
   static <T> JavaRDD<T> inGroup(JavaRDD<T> rdd, int group, int groups) {
     scala.Function1<Object, Object> keep =
         (scala.Function1<Object, Object> & Serializable) i -> (Integer) i % groups == group;

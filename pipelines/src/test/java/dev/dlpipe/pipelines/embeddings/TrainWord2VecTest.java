@@ -210,11 +210,48 @@ class TrainWord2VecTest {
   void aShortRunStillGetsFiveRoundsByDefault() {
     // One slice per two replicas, as long as the whole run has 5 rounds.
     assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 5, 1)).isEqualTo(1);
-    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(8, 5, 1)).isEqualTo(4);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(4, 5, 1)).isEqualTo(2);
+    // Past 4 workers at once, P²/8: their P-fold rate diverges over longer slices.
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(8, 5, 1)).isEqualTo(8);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(16, 5, 1)).isEqualTo(32);
     assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 1, 1)).isEqualTo(5);
     assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 2, 1)).isEqualTo(3);
     // Groups taking turns are rounds too: 4 groups x 2 slices >= 5.
     assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 1, 4)).isEqualTo(2);
+  }
+
+  @Test
+  void atMostFourWorkersAtOnceByDefaultAndThreadsFillTheCores() {
+    // local[2]: 2 workers of 1 thread, as before.
+    assertThat(TrainWord2Vec.layout(2, 1, 0, true, 0, 0, 0))
+        .isEqualTo(new TrainWord2Vec.Layout(1, 2, 2, false));
+    // local[8] or local[16]: 4 workers, the rest of the cores as their threads.
+    assertThat(TrainWord2Vec.layout(8, 1, 0, true, 0, 0, 0))
+        .isEqualTo(new TrainWord2Vec.Layout(2, 4, 4, false));
+    assertThat(TrainWord2Vec.layout(16, 1, 0, true, 0, 0, 0))
+        .isEqualTo(new TrainWord2Vec.Layout(4, 4, 4, false));
+    // More partitions than workers take turns; told the replicas, threads fill what is left.
+    assertThat(TrainWord2Vec.layout(2, 1, 0, true, 0, 0, 8))
+        .isEqualTo(new TrainWord2Vec.Layout(1, 2, 8, false));
+    assertThat(TrainWord2Vec.layout(8, 1, 0, true, 0, 8, 0))
+        .isEqualTo(new TrainWord2Vec.Layout(1, 8, 8, false));
+    assertThat(TrainWord2Vec.layout(8, 1, 0, true, 2, 0, 0))
+        .isEqualTo(new TrainWord2Vec.Layout(2, 4, 4, false));
+    // A cluster of 4 executors x 4 cores: one worker per executor, its cores reserved per task.
+    assertThat(TrainWord2Vec.layout(16, 1, 4, false, 0, 0, 0))
+        .isEqualTo(new TrainWord2Vec.Layout(4, 4, 4, true));
+    // 8 executors x 2 cores: threads stop at one executor's cores.
+    assertThat(TrainWord2Vec.layout(16, 1, 2, false, 0, 0, 0))
+        .isEqualTo(new TrainWord2Vec.Layout(2, 4, 4, true));
+    // Executors' cores unknown: one thread per task, nothing reserved.
+    assertThat(TrainWord2Vec.layout(16, 1, 0, false, 0, 0, 0))
+        .isEqualTo(new TrainWord2Vec.Layout(1, 4, 4, false));
+    // spark.task.cpus=4 already gives each task 4 cores.
+    assertThat(TrainWord2Vec.layout(16, 4, 4, false, 0, 0, 0))
+        .isEqualTo(new TrainWord2Vec.Layout(4, 4, 4, false));
+    // The integration test's cluster: 2 executors x 1 core.
+    assertThat(TrainWord2Vec.layout(2, 1, 1, false, 0, 0, 4))
+        .isEqualTo(new TrainWord2Vec.Layout(1, 2, 4, false));
   }
 
   private static TrainWord2Vec.Spec spec(Path input, int partitions, int replicas) {
