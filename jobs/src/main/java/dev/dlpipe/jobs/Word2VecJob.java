@@ -172,8 +172,8 @@ public final class Word2VecJob implements Callable<Integer> {
       description =
           "Workers training at once from the same vectors; with more partitions, the partitions"
               + " take turns in groups of N, each group starting from the last one's result."
-              + " Default: Spark's task slots (cores / --threads), at most 4: more workers averaged"
-              + " at once need many more rounds, so further cores become threads.")
+              + " Default: Spark's task slots (cores / --threads), at most 4 (1 with --hs): more"
+              + " workers averaged at once need many more rounds, so further cores become threads.")
   int replicas;
 
   @Option(
@@ -271,7 +271,7 @@ public final class Word2VecJob implements Callable<Integer> {
               String.format(
                   Locale.ROOT,
                   "%,d words x %d dims to %s; %,d words trained in %.1f s (%,.0f words/s),"
-                      + " %d workers%s x %d threads, %d rounds",
+                      + " %d worker%s%s x %d thread%s, %d rounds",
                   r.vocabSize(),
                   dim,
                   r.uri(),
@@ -279,8 +279,10 @@ public final class Word2VecJob implements Callable<Integer> {
                   r.trainSeconds(),
                   r.wordsPerSecond(),
                   r.partitions(),
+                  r.partitions() == 1 ? "" : "s",
                   r.replicas() < r.partitions() ? " (" + r.replicas() + " at once)" : "",
                   r.threads(),
+                  r.threads() == 1 ? "" : "s",
                   r.rounds()));
         });
   }

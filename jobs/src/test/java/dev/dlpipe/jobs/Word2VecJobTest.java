@@ -72,7 +72,7 @@ class Word2VecJobTest {
             "1");
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("word2vec: ", " x 16 dims to file:", "2 workers x 1 threads, 6 rounds");
+        .contains("word2vec: ", " x 16 dims to file:", "2 workers x 1 thread, 6 rounds");
     List<String> lines = Files.readAllLines(out);
     String[] header = lines.get(0).split(" ");
     assertThat(lines).hasSize(Integer.parseInt(header[0]) + 1);

@@ -157,7 +157,9 @@ public final class TrainWord2Vec {
    * that each learn at P times the rate keeps one machine's accuracy up to 4 (see {@link
    * #defaultRoundsPerEpoch}); more need many more rounds, so further cores go to Hogwild threads
    * within each worker instead, which share one copy and need no averaging (2 workers x 4 threads:
-   * 524 correct analogies, as one thread).
+   * 524 correct analogies, as one thread). With hierarchical softmax the default is one worker:
+   * even 2 averaged workers lose a third of its accuracy (its learning rate has no slack), so all
+   * the cores go to one worker's threads (on a cluster, one executor's).
    */
   public static final int MAX_DEFAULT_REPLICAS = 4;
 
@@ -175,9 +177,9 @@ public final class TrainWord2Vec {
   /**
    * The layout for Spark's {@code cores} (default parallelism), {@code spark.task.cpus} and the
    * cores of one executor ({@code executorCores}, 0 when unknown; in local mode the JVM's cores),
-   * given what the spec asked for (0 = default). By default at most {@link #MAX_DEFAULT_REPLICAS}
-   * workers train at once, each with as many threads as fill the cores, at most one executor's;
-   * partitions default to the replicas.
+   * given what the spec asked for (0 = default). By default at most {@code maxReplicas} workers
+   * train at once, each with as many threads as fill the cores, at most one executor's; partitions
+   * default to the replicas.
    */
   static Layout layout(
       int cores,
@@ -186,14 +188,15 @@ public final class TrainWord2Vec {
       boolean local,
       int threads,
       int replicas,
-      int partitions) {
+      int partitions,
+      int maxReplicas) {
     int perTask = Math.max(1, taskCpus);
     int all = Math.max(1, cores);
     int perExecutor = local ? all : Math.max(perTask, executorCores);
     int r =
         replicas > 0
             ? replicas
-            : Math.min(MAX_DEFAULT_REPLICAS, Math.max(1, all / (threads > 0 ? threads : perTask)));
+            : Math.min(maxReplicas, Math.max(1, all / (threads > 0 ? threads : perTask)));
     if (partitions > 0) {
       r = Math.min(r, partitions);
     }
@@ -348,7 +351,8 @@ public final class TrainWord2Vec {
             sc.isLocal(),
             spec.threads(),
             spec.replicas(),
-            spec.partitions());
+            spec.partitions(),
+            params.hs() ? 1 : MAX_DEFAULT_REPLICAS);
     int threads = layout.threads();
     int partitions = layout.partitions();
     int replicas = layout.replicas();
@@ -382,8 +386,8 @@ public final class TrainWord2Vec {
       LOG.warn(
           "--hs with {} workers training at once: averaging their hierarchical-softmax weights"
               + " costs accuracy (skip-gram, 5 epochs, reference corpus: 3.8% of analogies on 2"
-              + " workers against 5.5% on one). Negative sampling does not lose it; with --hs, one"
-              + " partition of several --threads, or more --rounds-per-epoch, keeps more of it.",
+              + " workers against 5.5% on one). Negative sampling does not lose it. Without"
+              + " --replicas, --hs trains one worker with all the cores as its threads.",
           replicas);
     }
     int perEpoch =

@@ -223,34 +223,39 @@ class TrainWord2VecTest {
   @Test
   void atMostFourWorkersAtOnceByDefaultAndThreadsFillTheCores() {
     // local[2]: 2 workers of 1 thread, as before.
-    assertThat(TrainWord2Vec.layout(2, 1, 0, true, 0, 0, 0))
+    assertThat(TrainWord2Vec.layout(2, 1, 0, true, 0, 0, 0, 4))
         .isEqualTo(new TrainWord2Vec.Layout(1, 2, 2, false));
     // local[8] or local[16]: 4 workers, the rest of the cores as their threads.
-    assertThat(TrainWord2Vec.layout(8, 1, 0, true, 0, 0, 0))
+    assertThat(TrainWord2Vec.layout(8, 1, 0, true, 0, 0, 0, 4))
         .isEqualTo(new TrainWord2Vec.Layout(2, 4, 4, false));
-    assertThat(TrainWord2Vec.layout(16, 1, 0, true, 0, 0, 0))
+    assertThat(TrainWord2Vec.layout(16, 1, 0, true, 0, 0, 0, 4))
         .isEqualTo(new TrainWord2Vec.Layout(4, 4, 4, false));
     // More partitions than workers take turns; told the replicas, threads fill what is left.
-    assertThat(TrainWord2Vec.layout(2, 1, 0, true, 0, 0, 8))
+    assertThat(TrainWord2Vec.layout(2, 1, 0, true, 0, 0, 8, 4))
         .isEqualTo(new TrainWord2Vec.Layout(1, 2, 8, false));
-    assertThat(TrainWord2Vec.layout(8, 1, 0, true, 0, 8, 0))
+    assertThat(TrainWord2Vec.layout(8, 1, 0, true, 0, 8, 0, 4))
         .isEqualTo(new TrainWord2Vec.Layout(1, 8, 8, false));
-    assertThat(TrainWord2Vec.layout(8, 1, 0, true, 2, 0, 0))
+    assertThat(TrainWord2Vec.layout(8, 1, 0, true, 2, 0, 0, 4))
         .isEqualTo(new TrainWord2Vec.Layout(2, 4, 4, false));
     // A cluster of 4 executors x 4 cores: one worker per executor, its cores reserved per task.
-    assertThat(TrainWord2Vec.layout(16, 1, 4, false, 0, 0, 0))
+    assertThat(TrainWord2Vec.layout(16, 1, 4, false, 0, 0, 0, 4))
         .isEqualTo(new TrainWord2Vec.Layout(4, 4, 4, true));
     // 8 executors x 2 cores: threads stop at one executor's cores.
-    assertThat(TrainWord2Vec.layout(16, 1, 2, false, 0, 0, 0))
+    assertThat(TrainWord2Vec.layout(16, 1, 2, false, 0, 0, 0, 4))
         .isEqualTo(new TrainWord2Vec.Layout(2, 4, 4, true));
     // Executors' cores unknown: one thread per task, nothing reserved.
-    assertThat(TrainWord2Vec.layout(16, 1, 0, false, 0, 0, 0))
+    assertThat(TrainWord2Vec.layout(16, 1, 0, false, 0, 0, 0, 4))
         .isEqualTo(new TrainWord2Vec.Layout(1, 4, 4, false));
     // spark.task.cpus=4 already gives each task 4 cores.
-    assertThat(TrainWord2Vec.layout(16, 4, 4, false, 0, 0, 0))
+    assertThat(TrainWord2Vec.layout(16, 4, 4, false, 0, 0, 0, 4))
         .isEqualTo(new TrainWord2Vec.Layout(4, 4, 4, false));
+    // Hierarchical softmax: one worker with every core, or one executor's.
+    assertThat(TrainWord2Vec.layout(8, 1, 0, true, 0, 0, 0, 1))
+        .isEqualTo(new TrainWord2Vec.Layout(8, 1, 1, false));
+    assertThat(TrainWord2Vec.layout(16, 1, 4, false, 0, 0, 0, 1))
+        .isEqualTo(new TrainWord2Vec.Layout(4, 1, 1, true));
     // The integration test's cluster: 2 executors x 1 core.
-    assertThat(TrainWord2Vec.layout(2, 1, 1, false, 0, 0, 4))
+    assertThat(TrainWord2Vec.layout(2, 1, 1, false, 0, 0, 4, 4))
         .isEqualTo(new TrainWord2Vec.Layout(1, 2, 4, false));
   }
 
