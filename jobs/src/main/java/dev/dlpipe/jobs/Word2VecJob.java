@@ -160,9 +160,10 @@ public final class Word2VecJob implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Slices per epoch; each is a round per group of --replicas workers, after which their"
-              + " vectors are combined. Default: ceil(replicas² / 8) (1 for 2 replicas, 2 for 4, 8"
-              + " for 8), and enough for 5 rounds in the whole run: fewer rounds are faster, more"
-              + " keep many replicas from drifting apart.")
+              + " vectors are combined. Default: ceil(replicas² / 8) for CBOW (1 for 2 replicas, 2"
+              + " for 4, 8 for 8), ceil(replicas² / 4) for skip-gram, and enough for 5 rounds in"
+              + " the whole run: fewer rounds are faster, more keep many replicas from drifting"
+              + " apart.")
   int roundsPerEpoch;
 
   @Option(

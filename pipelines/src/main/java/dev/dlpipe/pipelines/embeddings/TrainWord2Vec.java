@@ -127,16 +127,26 @@ public final class TrainWord2Vec {
   }
 
   /**
-   * Slices per epoch unless told otherwise: {@code ceil(P² / 8)} for P replicas (1 for 2, 2 for 4,
-   * 8 for 8, 32 for 16). A round costs about 0.4 s on {@code local[2]} (sending the weights out and
-   * the changes back), which is the whole difference between being faster than gensim per core and
-   * being slower on a 3.4M-word corpus; but each of P averaged workers learns at P times the rate,
-   * and past about 4 workers that rate blows up within a long slice. On word2vec.c's reference
-   * corpus (CBOW, 5 epochs, all P workers from the same weights, engine replay of the job's rounds,
-   * seeds 1-3, correct analogies of 10,508; one worker: 527): 2 workers, 1 slice 533; 4 workers, 2
-   * slices 509, 4 slices 514; 8 workers, 4 slices 432, 8 slices 496, 16 slices 496; 16 workers, 8
-   * or 16 slices 2 to 7 (diverged), 32 slices 521 (seeds 1-2). Hence also {@link
-   * #MAX_DEFAULT_REPLICAS}.
+   * Slices per epoch unless told otherwise: {@code ceil(P² / 8)} for P replicas with CBOW (1 for 2,
+   * 2 for 4, 8 for 8, 32 for 16) and {@code ceil(P² / 4)} with skip-gram (1, 4, 16, 64), whose
+   * worker makes about a window's more updates per word. A round costs about 0.4 s on {@code
+   * local[2]} (sending the weights out and the changes back), which is the whole difference between
+   * being faster than gensim per core and being slower on a 3.4M-word corpus; but each of P
+   * averaged workers learns at P times the rate, and past about 4 workers that rate blows up within
+   * a long slice. On word2vec.c's reference corpus (5 epochs, all P workers from the same weights,
+   * engine replay of the job's rounds, correct analogies of 10,508):
+   *
+   * <ul>
+   *   <li>CBOW, seeds 1-3 (one worker: 527): 2 workers, 1 slice 533; 4 workers, 2 slices 509, 4
+   *       slices 514; 8 workers, 4 slices 432, 8 slices 496, 16 slices 496; 16 workers, 8 or 16
+   *       slices 2 to 7 (diverged), 32 slices 521 (seeds 1-2);
+   *   <li>skip-gram, seeds 1-2 (one worker: 596): 4 workers, 2 slices 517, 4 slices 570; seed 1
+   *       (one worker: 621): 2 workers, 1 slice 582, 2 slices 596; 8 workers, 4 slices 402, 8
+   *       slices 497, 16 slices 547. Through the job, seed 1: 4 workers of 1 thread ({@code
+   *       local[4]}) 467 at 2 slices, 563 at 4; of 2 threads ({@code local[8]}) 556 either way.
+   * </ul>
+   *
+   * Hence also {@link #MAX_DEFAULT_REPLICAS}.
    *
    * <p>A short run also gets at least {@value #MIN_ROUNDS} rounds in all: with one epoch and one
    * round the workers never meet before the end, and averaging independent models loses what they
@@ -145,10 +155,11 @@ public final class TrainWord2Vec {
    *
    * @param groups groups of replicas taking turns in each slice
    */
-  public static int defaultRoundsPerEpoch(int replicas, int iter, int groups) {
+  public static int defaultRoundsPerEpoch(int replicas, int iter, int groups, boolean cbow) {
     int perRun = Math.max(1, iter) * Math.max(1, groups);
     long p = Math.max(1, replicas);
-    int bySize = (int) Math.min(Integer.MAX_VALUE, (p * p + 7) / 8);
+    long per = cbow ? 8 : 4;
+    int bySize = (int) Math.min(Integer.MAX_VALUE, (p * p + per - 1) / per);
     return Math.max(bySize, (MIN_ROUNDS + perRun - 1) / perRun);
   }
 
@@ -368,19 +379,18 @@ public final class TrainWord2Vec {
     }
     // Partition pi trains in group pi % groups: groups of at most `replicas` partitions.
     int groups = (partitions + replicas - 1) / replicas;
+    int enough = defaultRoundsPerEpoch(replicas, params.iter(), 1, params.cbow());
     if (spec.combine() == Combine.AVERAGE
-        && replicas > MAX_DEFAULT_REPLICAS
+        && replicas > 2
         && spec.roundsPerEpoch() > 0
-        && spec.roundsPerEpoch() < defaultRoundsPerEpoch(replicas, params.iter(), 1)) {
+        && spec.roundsPerEpoch() < enough) {
       LOG.warn(
           "{} workers at once with --rounds-per-epoch {}: each learns at {} times the rate, and"
-              + " long slices at that rate diverge (reference corpus, CBOW: 8 workers lose 18% of"
-              + " the analogies at 4 rounds per epoch; 16 find none at 16). Fewer --replicas with"
-              + " more --threads each, or --rounds-per-epoch {}, keep the accuracy.",
-          replicas,
-          spec.roundsPerEpoch(),
-          replicas,
-          defaultRoundsPerEpoch(replicas, params.iter(), 1));
+              + " long slices at that rate drift apart or diverge (reference corpus: CBOW with 8"
+              + " workers loses 18% of the analogies at 4 rounds per epoch and finds none with 16"
+              + " at 16; skip-gram with 4 workers of 1 thread finds 467 at 2 against 563 at 4). Fewer"
+              + " --replicas with more --threads each, or --rounds-per-epoch {}, keep the accuracy.",
+          replicas, spec.roundsPerEpoch(), replicas, enough);
     }
     if (params.hs() && replicas > 1) {
       LOG.warn(
@@ -393,7 +403,7 @@ public final class TrainWord2Vec {
     int perEpoch =
         spec.roundsPerEpoch() > 0
             ? spec.roundsPerEpoch()
-            : defaultRoundsPerEpoch(replicas, params.iter(), groups);
+            : defaultRoundsPerEpoch(replicas, params.iter(), groups, params.cbow());
     Combine combine = spec.combine();
     Word2VecVocab vocab = corpus.vocab();
 

@@ -209,15 +209,19 @@ class TrainWord2VecTest {
   @Test
   void aShortRunStillGetsFiveRoundsByDefault() {
     // One slice per two replicas, as long as the whole run has 5 rounds.
-    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 5, 1)).isEqualTo(1);
-    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(4, 5, 1)).isEqualTo(2);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 5, 1, true)).isEqualTo(1);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(4, 5, 1, true)).isEqualTo(2);
     // Past 4 workers at once, P²/8: their P-fold rate diverges over longer slices.
-    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(8, 5, 1)).isEqualTo(8);
-    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(16, 5, 1)).isEqualTo(32);
-    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 1, 1)).isEqualTo(5);
-    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 2, 1)).isEqualTo(3);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(8, 5, 1, true)).isEqualTo(8);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(16, 5, 1, true)).isEqualTo(32);
+    // Skip-gram, about a window's more updates per word: P²/4.
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 5, 1, false)).isEqualTo(1);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(4, 5, 1, false)).isEqualTo(4);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(8, 5, 1, false)).isEqualTo(16);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 1, 1, true)).isEqualTo(5);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 2, 1, true)).isEqualTo(3);
     // Groups taking turns are rounds too: 4 groups x 2 slices >= 5.
-    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 1, 4)).isEqualTo(2);
+    assertThat(TrainWord2Vec.defaultRoundsPerEpoch(2, 1, 4, true)).isEqualTo(2);
   }
 
   @Test
