@@ -33,6 +33,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -347,12 +348,13 @@ public final class TrainWord2Vec {
   private static Training train(SparkSession spark, Word2VecCorpus corpus, Spec spec) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Word2VecParams params = spec.params();
-    org.apache.spark.SparkContext sc = spark.sparkContext();
+    SparkContext sc = spark.sparkContext();
     int taskCpus = sc.conf().getInt("spark.task.cpus", 1);
     int executorCores = sc.conf().getInt("spark.executor.cores", 0);
-    int executors = sc.getExecutorMemoryStatus().size() - 1;
-    if (executorCores == 0 && !sc.isLocal() && executors > 0) {
-      executorCores = sc.defaultParallelism() / executors;
+    if (executorCores == 0 && !sc.isLocal()) {
+      // The driver is one of the block managers listed.
+      int executors = sc.getExecutorMemoryStatus().size() - 1;
+      executorCores = executors > 0 ? sc.defaultParallelism() / executors : 0;
     }
     Layout layout =
         layout(
@@ -368,10 +370,10 @@ public final class TrainWord2Vec {
     int partitions = layout.partitions();
     int replicas = layout.replicas();
     ResourceProfile cores = layout.reserveCores() ? taskCores(jsc, threads) : null;
-    if (!sc.isLocal() && threads > taskCpus && cores == null) {
+    if (!sc.isLocal() && threads > taskCpus && !layout.reserveCores()) {
       LOG.warn(
           "{} threads per worker, but Spark counts spark.task.cpus={} per task and the executors'"
-              + " cores are unknown: an executor may run several workers at once; set"
+              + " cores are unknown or fewer: an executor may run several workers at once; set"
               + " spark.task.cpus={} (or spark.executor.cores) for this job",
           threads,
           taskCpus,
@@ -388,8 +390,9 @@ public final class TrainWord2Vec {
           "{} workers at once with --rounds-per-epoch {}: each learns at {} times the rate, and"
               + " long slices at that rate drift apart or diverge (reference corpus: CBOW with 8"
               + " workers loses 18% of the analogies at 4 rounds per epoch and finds none with 16"
-              + " at 16; skip-gram with 4 workers of 1 thread finds 467 at 2 against 563 at 4). Fewer"
-              + " --replicas with more --threads each, or --rounds-per-epoch {}, keep the accuracy.",
+              + " at 16; skip-gram with 4 workers of 1 thread finds 467 at 2 against 563 at 4)."
+              + " Fewer --replicas with more --threads each, or --rounds-per-epoch {}, keep the"
+              + " accuracy.",
           replicas, spec.roundsPerEpoch(), replicas, enough);
     }
     if (params.hs() && replicas > 1) {
@@ -621,6 +624,13 @@ public final class TrainWord2Vec {
   }
 
   /** The partitions {@code group}, {@code group + groups}, ... of {@code rdd}, in that order. */
+  static <T> JavaRDD<T> inGroup(JavaRDD<T> rdd, int group, int groups) {
+    scala.Function1<Object, Object> keep =
+        (scala.Function1<Object, Object> & Serializable) i -> (Integer) i % groups == group;
+    return JavaRDD.fromRDD(
+        new PartitionPruningRDD<>(rdd.rdd(), keep, rdd.classTag()), rdd.classTag());
+  }
+
   /**
    * A stage-level profile asking {@code threads} cores per task, or null where the cluster manager
    * cannot honour one without dynamic allocation (Spark 3.5: standalone, YARN and Kubernetes can);
@@ -635,16 +645,14 @@ public final class TrainWord2Vec {
       LOG.info("training tasks reserve {} cores each (stage-level scheduling)", threads);
       return rp;
     } catch (RuntimeException e) {
-      LOG.warn("cannot reserve {} cores per training task: {}", threads, e.getMessage());
+      LOG.warn(
+          "cannot reserve {} cores per training task ({}): an executor may run several workers at"
+              + " once; set spark.task.cpus={} for this job",
+          threads,
+          e.getMessage(),
+          threads);
       return null;
     }
-  }
-
-  static <T> JavaRDD<T> inGroup(JavaRDD<T> rdd, int group, int groups) {
-    scala.Function1<Object, Object> keep =
-        (scala.Function1<Object, Object> & Serializable) i -> (Integer) i % groups == group;
-    return JavaRDD.fromRDD(
-        new PartitionPruningRDD<>(rdd.rdd(), keep, rdd.classTag()), rdd.classTag());
   }
 
   /** Each changed block's change, keyed by matrix (high 32 bits) and block (low 32 bits). */
